@@ -1,0 +1,1 @@
+//! Contract broker (coming with the broker issue).
