@@ -1,1 +1,6 @@
-//! treaty core
+//! treaty-core: the contract model (Pact V1–V4), the matching engine and
+//! generators that every other part of treaty stands on.
+#![deny(missing_docs)]
+
+pub mod model;
+pub mod read;

@@ -1,0 +1,555 @@
+use std::fmt;
+
+use serde_json::{json, Map, Value};
+
+use super::{Generator, RuleCategory};
+
+/// A regular expression from a contract, compiled once when the contract is
+/// read. Pact regexes must match the whole value (Java `matches()`
+/// semantics), so the compiled form is anchored.
+#[derive(Clone)]
+pub struct Pattern {
+    source: String,
+    compiled: regex::Regex,
+}
+
+impl Pattern {
+    /// Compiles a contract regex. Java's `\Q...\E` quoting is understood.
+    pub fn new(source: &str) -> Result<Pattern, regex::Error> {
+        let translated = translate_java_quotes(source);
+        let compiled = regex::Regex::new(&format!("^(?:{translated})$"))?;
+        Ok(Pattern {
+            source: source.to_owned(),
+            compiled,
+        })
+    }
+
+    /// The regex as written in the contract.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// True when the whole of `text` matches.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.compiled.is_match(text)
+    }
+}
+
+/// Java regexes quote literal text with `\Q...\E`; Rust's regex does not.
+fn translate_java_quotes(source: &str) -> std::borrow::Cow<'_, str> {
+    if !source.contains("\\Q") {
+        return source.into();
+    }
+    let mut out = String::new();
+    let mut rest = source;
+    while let Some(start) = rest.find("\\Q") {
+        out.push_str(&rest[..start]);
+        let quoted = &rest[start + 2..];
+        let end = quoted.find("\\E").unwrap_or(quoted.len());
+        out.push_str(&regex::escape(&quoted[..end]));
+        rest = quoted.get(end + 2..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pattern({:?})", self.source)
+    }
+}
+
+/// The classes of status codes a `statusCode` matcher accepts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StatusClass {
+    /// 100–199.
+    Info,
+    /// 200–299.
+    Success,
+    /// 300–399.
+    Redirect,
+    /// 400–499.
+    ClientError,
+    /// 500–599.
+    ServerError,
+    /// 100–399.
+    NonError,
+    /// 400–599.
+    Error,
+    /// Exactly these codes.
+    Codes(Vec<u16>),
+}
+
+impl StatusClass {
+    /// True when `status` is in the class.
+    pub fn contains(&self, status: u16) -> bool {
+        match self {
+            StatusClass::Info => (100..200).contains(&status),
+            StatusClass::Success => (200..300).contains(&status),
+            StatusClass::Redirect => (300..400).contains(&status),
+            StatusClass::ClientError => (400..500).contains(&status),
+            StatusClass::ServerError => (500..600).contains(&status),
+            StatusClass::NonError => (100..400).contains(&status),
+            StatusClass::Error => (400..600).contains(&status),
+            StatusClass::Codes(codes) => codes.contains(&status),
+        }
+    }
+
+    fn name(&self) -> Option<&'static str> {
+        Some(match self {
+            StatusClass::Info => "info",
+            StatusClass::Success => "success",
+            StatusClass::Redirect => "redirect",
+            StatusClass::ClientError => "clientError",
+            StatusClass::ServerError => "serverError",
+            StatusClass::NonError => "nonError",
+            StatusClass::Error => "error",
+            StatusClass::Codes(_) => return None,
+        })
+    }
+
+    /// A human description, e.g. `a successful status (200–299)`.
+    pub fn describe(&self) -> String {
+        match self {
+            StatusClass::Info => "an informational status (100–199)".into(),
+            StatusClass::Success => "a successful status (200–299)".into(),
+            StatusClass::Redirect => "a redirect status (300–399)".into(),
+            StatusClass::ClientError => "a client error status (400–499)".into(),
+            StatusClass::ServerError => "a server error status (500–599)".into(),
+            StatusClass::NonError => "a non-error status (100–399)".into(),
+            StatusClass::Error => "an error status (400–599)".into(),
+            StatusClass::Codes(codes) => format!("one of the statuses {codes:?}"),
+        }
+    }
+}
+
+/// One variant of an `arrayContains` matcher: an example element and the
+/// rules an actual element must satisfy to count as that variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArrayVariant {
+    /// Index of the example element in the expected array.
+    pub index: usize,
+    /// Rules relative to the element (`$` is the element).
+    pub rules: RuleCategory,
+    /// Generators relative to the element.
+    pub generators: Vec<(super::DocPath, Generator)>,
+}
+
+/// A matching rule: how an actual value is compared with the example.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Matcher {
+    /// Equal to the example.
+    Equality,
+    /// The whole value (as text) matches the regex.
+    Regex(Pattern),
+    /// Same JSON type as the example.
+    Type,
+    /// Same type; an array with at least this many elements.
+    MinType(usize),
+    /// Same type; an array with at most this many elements.
+    MaxType(usize),
+    /// Same type; an array whose length is within the bounds.
+    MinMaxType(usize, usize),
+    /// The value (as text) contains this text.
+    Include(String),
+    /// An integer (JSON number without fraction, or such text in V3+).
+    Integer,
+    /// A number with a fractional part.
+    Decimal,
+    /// Any number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// `null`.
+    Null,
+    /// A date in the given Java format (ISO-8601 when none).
+    Date(Option<String>),
+    /// A time in the given Java format (ISO-8601 when none).
+    Time(Option<String>),
+    /// A date-time in the given Java format (ISO-8601 when none).
+    Timestamp(Option<String>),
+    /// The body (or part) has this content type, detected from its bytes.
+    ContentType(String),
+    /// A map's values match the example's values regardless of keys.
+    Values,
+    /// Each key of a map satisfies these matchers.
+    EachKey(Vec<Matcher>),
+    /// Each value of a map or array satisfies these matchers.
+    EachValue(Vec<Matcher>),
+    /// The array contains, for each variant, an element matching it.
+    ArrayContains(Vec<ArrayVariant>),
+    /// A semantic version string.
+    Semver,
+    /// The status code is in the class.
+    StatusCode(StatusClass),
+    /// Not empty: a non-empty string, array or object, or any other value.
+    NotEmpty,
+}
+
+/// Why a matcher definition could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatcherError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+fn err(message: impl Into<String>, hint: impl Into<String>) -> MatcherError {
+    MatcherError {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+/// The `match` names treaty understands.
+pub const MATCHER_NAMES: &[&str] = &[
+    "equality",
+    "regex",
+    "type",
+    "min",
+    "max",
+    "include",
+    "integer",
+    "decimal",
+    "number",
+    "boolean",
+    "null",
+    "date",
+    "time",
+    "timestamp",
+    "datetime",
+    "contentType",
+    "content-type",
+    "values",
+    "eachKey",
+    "eachValue",
+    "arrayContains",
+    "semver",
+    "statusCode",
+    "notEmpty",
+];
+
+impl Matcher {
+    /// Reads one matcher object (`{"match": "regex", "regex": "\\d+"}`).
+    /// `read_rules` reads nested rule lists (for `arrayContains`).
+    pub fn from_json(
+        def: &Map<String, Value>,
+        read_variant: &mut dyn FnMut(&Value) -> Result<ArrayVariant, MatcherError>,
+    ) -> Result<Matcher, MatcherError> {
+        let kind = match def.get("match") {
+            Some(Value::String(kind)) => kind.as_str(),
+            Some(other) => {
+                return Err(err(
+                    format!("`match` must be a string, found {other}"),
+                    "write the matcher name as a string, e.g. \"match\": \"type\"",
+                ))
+            }
+            None if def.contains_key("min") || def.contains_key("max") => "type",
+            None if def.contains_key("regex") => "regex",
+            None => {
+                return Err(err(
+                    "matcher has no `match` field",
+                    "add \"match\": \"type\" (or regex, equality ...)",
+                ))
+            }
+        };
+        let min = bound(def, "min")?;
+        let max = bound(def, "max")?;
+        Ok(match kind {
+            "equality" => Matcher::Equality,
+            "regex" => Matcher::Regex(pattern(def)?),
+            "type" | "min" | "max" => match (min, max) {
+                (Some(min), Some(max)) => Matcher::MinMaxType(min, max),
+                (Some(min), None) => Matcher::MinType(min),
+                (None, Some(max)) => Matcher::MaxType(max),
+                (None, None) if kind == "type" => Matcher::Type,
+                _ => {
+                    return Err(err(
+                        format!("a `{kind}` matcher needs a `{kind}` value"),
+                        format!("add \"{kind}\": 1"),
+                    ))
+                }
+            },
+            "include" => Matcher::Include(string_field(def, "value", kind)?),
+            "integer" => Matcher::Integer,
+            "decimal" => Matcher::Decimal,
+            "number" => Matcher::Number,
+            "boolean" => Matcher::Boolean,
+            "null" => Matcher::Null,
+            "date" => Matcher::Date(format(def, "date")),
+            "time" => Matcher::Time(format(def, "time")),
+            "timestamp" | "datetime" => Matcher::Timestamp(format(def, "timestamp")),
+            "contentType" | "content-type" => {
+                Matcher::ContentType(string_field(def, "value", kind)?)
+            }
+            "values" => Matcher::Values,
+            "eachKey" => Matcher::EachKey(nested(def, read_variant)?),
+            "eachValue" => Matcher::EachValue(nested(def, read_variant)?),
+            "arrayContains" => Matcher::ArrayContains(variants(def, read_variant)?),
+            "semver" => Matcher::Semver,
+            "statusCode" => Matcher::StatusCode(status(def)?),
+            "notEmpty" => Matcher::NotEmpty,
+            other => {
+                return Err(err(
+                    format!("unknown matcher `{other}`"),
+                    format!("use one of: {}", MATCHER_NAMES.join(", ")),
+                ))
+            }
+        })
+    }
+
+    /// The matcher as written in a V3/V4 file.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Matcher::Equality => json!({"match": "equality"}),
+            Matcher::Regex(p) => json!({"match": "regex", "regex": p.as_str()}),
+            Matcher::Type => json!({"match": "type"}),
+            Matcher::MinType(min) => json!({"match": "type", "min": min}),
+            Matcher::MaxType(max) => json!({"match": "type", "max": max}),
+            Matcher::MinMaxType(min, max) => json!({"match": "type", "min": min, "max": max}),
+            Matcher::Include(v) => json!({"match": "include", "value": v}),
+            Matcher::Integer => json!({"match": "integer"}),
+            Matcher::Decimal => json!({"match": "decimal"}),
+            Matcher::Number => json!({"match": "number"}),
+            Matcher::Boolean => json!({"match": "boolean"}),
+            Matcher::Null => json!({"match": "null"}),
+            Matcher::Date(f) => with_format("date", f),
+            Matcher::Time(f) => with_format("time", f),
+            Matcher::Timestamp(f) => with_format("timestamp", f),
+            Matcher::ContentType(v) => json!({"match": "contentType", "value": v}),
+            Matcher::Values => json!({"match": "values"}),
+            Matcher::EachKey(rules) => json!({"match": "eachKey", "rules": list_json(rules)}),
+            Matcher::EachValue(rules) => {
+                json!({"match": "eachValue", "rules": list_json(rules)})
+            }
+            Matcher::ArrayContains(variants) => json!({
+                "match": "arrayContains",
+                "variants": variants.iter().map(ArrayVariant::to_json).collect::<Vec<_>>(),
+            }),
+            Matcher::Semver => json!({"match": "semver"}),
+            Matcher::StatusCode(class) => json!({
+                "match": "statusCode",
+                "status": match (class.name(), class) {
+                    (Some(name), _) => json!(name),
+                    (None, StatusClass::Codes(codes)) => json!(codes),
+                    (None, _) => Value::Null,
+                },
+            }),
+            Matcher::NotEmpty => json!({"match": "notEmpty"}),
+        }
+    }
+
+    /// True for matchers that constrain the type of a value and cascade to
+    /// its children (type, min/max type).
+    pub fn is_type_matcher(&self) -> bool {
+        matches!(
+            self,
+            Matcher::Type | Matcher::MinType(_) | Matcher::MaxType(_) | Matcher::MinMaxType(..)
+        )
+    }
+}
+
+impl ArrayVariant {
+    fn to_json(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("index".into(), json!(self.index));
+        out.insert("rules".into(), self.rules.to_json_map());
+        if !self.generators.is_empty() {
+            let gens: Map<String, Value> = self
+                .generators
+                .iter()
+                .map(|(p, g)| (p.as_str().to_owned(), g.to_json()))
+                .collect();
+            out.insert("generators".into(), Value::Object(gens));
+        }
+        Value::Object(out)
+    }
+}
+
+pub(super) fn list_json(rules: &[Matcher]) -> Value {
+    Value::Array(rules.iter().map(Matcher::to_json).collect())
+}
+
+fn with_format(kind: &str, format: &Option<String>) -> Value {
+    match format {
+        Some(f) => json!({"match": kind, "format": f}),
+        None => json!({"match": kind}),
+    }
+}
+
+fn bound(def: &Map<String, Value>, key: &str) -> Result<Option<usize>, MatcherError> {
+    match def.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64().map(|n| n as usize)),
+        Some(Value::String(s)) if s.parse::<usize>().is_ok() => Ok(s.parse().ok()),
+        Some(other) => Err(err(
+            format!("`{key}` must be a non-negative integer, found {other}"),
+            format!("write \"{key}\": 1"),
+        )),
+    }
+}
+
+fn pattern(def: &Map<String, Value>) -> Result<Pattern, MatcherError> {
+    let source = string_field(def, "regex", "regex")?;
+    Pattern::new(&source).map_err(|e| {
+        let detail = e.to_string();
+        let first = detail.lines().last().unwrap_or("").trim().to_owned();
+        err(
+            format!("regex `{source}` does not compile: {first}"),
+            "fix the regular expression (lookaround and backreferences are not supported)",
+        )
+    })
+}
+
+fn string_field(def: &Map<String, Value>, key: &str, kind: &str) -> Result<String, MatcherError> {
+    match def.get(key) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) if kind != "regex" && !other.is_null() => Ok(other.to_string()),
+        _ => Err(err(
+            format!("a `{kind}` matcher needs a string `{key}`"),
+            format!("add \"{key}\": \"...\""),
+        )),
+    }
+}
+
+fn format(def: &Map<String, Value>, legacy_key: &str) -> Option<String> {
+    def.get("format")
+        .or_else(|| def.get(legacy_key))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+fn nested(
+    def: &Map<String, Value>,
+    read_variant: &mut dyn FnMut(&Value) -> Result<ArrayVariant, MatcherError>,
+) -> Result<Vec<Matcher>, MatcherError> {
+    let Some(Value::Array(rules)) = def.get("rules") else {
+        return Err(err(
+            "eachKey/eachValue needs a `rules` array",
+            "add \"rules\": [{\"match\": \"type\"}]",
+        ));
+    };
+    rules
+        .iter()
+        .map(|rule| match rule {
+            Value::Object(obj) => Matcher::from_json(obj, read_variant),
+            other => Err(err(
+                format!("each rule must be an object, found {other}"),
+                "write rules as {\"match\": ...} objects",
+            )),
+        })
+        .collect()
+}
+
+fn variants(
+    def: &Map<String, Value>,
+    read_variant: &mut dyn FnMut(&Value) -> Result<ArrayVariant, MatcherError>,
+) -> Result<Vec<ArrayVariant>, MatcherError> {
+    match def.get("variants") {
+        Some(Value::Array(variants)) => variants.iter().map(|v| read_variant(v)).collect(),
+        _ => Err(err(
+            "arrayContains needs a `variants` array",
+            "add \"variants\": [{\"index\": 0, \"rules\": {}}]",
+        )),
+    }
+}
+
+fn status(def: &Map<String, Value>) -> Result<StatusClass, MatcherError> {
+    let class = match def.get("status") {
+        Some(Value::String(s)) => match s.as_str() {
+            "info" | "information" => StatusClass::Info,
+            "success" => StatusClass::Success,
+            "redirect" => StatusClass::Redirect,
+            "clientError" => StatusClass::ClientError,
+            "serverError" => StatusClass::ServerError,
+            "nonError" => StatusClass::NonError,
+            "error" => StatusClass::Error,
+            other => {
+                return Err(err(
+                    format!("unknown status class `{other}`"),
+                    "use info, success, redirect, clientError, serverError, nonError, error or a list of codes",
+                ))
+            }
+        },
+        Some(Value::Array(codes)) => StatusClass::Codes(
+            codes
+                .iter()
+                .map(|c| c.as_u64().and_then(|c| u16::try_from(c).ok()))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| err("status codes must be integers", "write e.g. [200, 201]"))?,
+        ),
+        _ => {
+            return Err(err(
+                "a statusCode matcher needs `status`",
+                "add \"status\": \"success\"",
+            ))
+        }
+    };
+    Ok(class)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(v: Value) -> Result<Matcher, MatcherError> {
+        Matcher::from_json(v.as_object().unwrap(), &mut |_| Err(err("x", "y")))
+    }
+
+    #[test]
+    fn reads_every_form() {
+        assert_eq!(read(json!({"min": 1})).unwrap(), Matcher::MinType(1));
+        assert_eq!(
+            read(json!({"match": "type", "min": 1, "max": 3})).unwrap(),
+            Matcher::MinMaxType(1, 3)
+        );
+        assert_eq!(
+            read(json!({"match": "date", "date": "yyyy"})).unwrap(),
+            Matcher::Date(Some("yyyy".into()))
+        );
+        assert_eq!(
+            read(json!({"match": "statusCode", "status": [200, 201]})).unwrap(),
+            Matcher::StatusCode(StatusClass::Codes(vec![200, 201]))
+        );
+        assert!(read(json!({"match": "bogus"}))
+            .unwrap_err()
+            .message
+            .contains("unknown matcher"));
+        assert!(read(json!({"match": "regex", "regex": "("}))
+            .unwrap_err()
+            .message
+            .contains("does not compile"));
+        assert!(read(json!({"match": "type", "min": -1})).is_err());
+    }
+
+    #[test]
+    fn regexes_match_whole_values() {
+        let p = Pattern::new("\\d+").unwrap();
+        assert!(p.is_match("123"));
+        assert!(!p.is_match("a123"));
+        let alt = Pattern::new("red|blue").unwrap();
+        assert!(alt.is_match("blue") && !alt.is_match("redblue"));
+        let quoted = Pattern::new("\\Qa.b\\E\\d").unwrap();
+        assert!(quoted.is_match("a.b1") && !quoted.is_match("axb1"));
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        for v in [
+            json!({"match": "regex", "regex": "\\d+"}),
+            json!({"match": "type", "min": 0}),
+            json!({"match": "eachKey", "rules": [{"match": "regex", "regex": "[a-z]+"}]}),
+            json!({"match": "statusCode", "status": "success"}),
+            json!({"match": "timestamp", "format": "yyyy"}),
+        ] {
+            assert_eq!(read(v.clone()).unwrap().to_json(), v);
+        }
+    }
+}

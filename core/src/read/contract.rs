@@ -1,0 +1,301 @@
+//! The top level of a contract file and its interactions.
+
+use serde_json::{Map, Value};
+
+use super::parts;
+use super::problem::Reader;
+use crate::model::{
+    Contract, Interaction, InteractionKind, Pacticipant, ProviderState, SpecVersion,
+};
+
+const SPEC_KEYS: [&str; 3] = [
+    "pactSpecification",
+    "pact-specification",
+    "pactSpecificationVersion",
+];
+
+/// The version a file declares, or the one its shape implies.
+pub(crate) fn detect_version(value: &Value) -> SpecVersion {
+    declared_version(value).unwrap_or_else(|| implied_version(value))
+}
+
+fn declared_version(value: &Value) -> Option<SpecVersion> {
+    let metadata = value.get("metadata")?;
+    SPEC_KEYS.iter().find_map(|key| match metadata.get(key)? {
+        Value::String(v) => SpecVersion::parse(v),
+        other => SpecVersion::parse(other.get("version")?.as_str()?),
+    })
+}
+
+fn implied_version(value: &Value) -> SpecVersion {
+    let interactions = value.get("interactions").and_then(Value::as_array);
+    let any = |pred: &dyn Fn(&Value) -> bool| interactions.is_some_and(|i| i.iter().any(pred));
+    if any(&|i| i.get("type").is_some()) {
+        SpecVersion::V4
+    } else if value.get("messages").is_some()
+        || any(&|i| i.get("providerStates").is_some())
+        || any(&|i| i.pointer("/request/query").is_some_and(Value::is_object))
+    {
+        SpecVersion::V3
+    } else {
+        SpecVersion::V2
+    }
+}
+
+pub(crate) fn read(reader: &mut Reader, value: &Value) -> Contract {
+    let Some(obj) = value.as_object() else {
+        reader.problem(
+            "a contract must be a JSON object",
+            "start the file with { \"consumer\": ... }",
+        );
+        return Contract::new("", "");
+    };
+    let consumer = reader.at("consumer", |r| pacticipant(r, obj.get("consumer")));
+    let provider = reader.at("provider", |r| pacticipant(r, obj.get("provider")));
+    let mut contract = Contract::new("", "");
+    contract.consumer = consumer;
+    contract.provider = provider;
+    contract.spec_version = reader.version;
+    let (key, items) = match (obj.get("interactions"), obj.get("messages")) {
+        (Some(items), _) => ("interactions", items),
+        (None, Some(items)) => ("messages", items),
+        (None, None) => ("interactions", &Value::Null),
+    };
+    contract.interactions = reader.at(key, |r| interactions(r, items, key == "messages"));
+    if let (Some(_), Some(messages)) = (obj.get("interactions"), obj.get("messages")) {
+        let more = reader.at("messages", |r| interactions(r, messages, true));
+        contract.interactions.extend(more);
+    }
+    if let Some(Value::Object(metadata)) = obj.get("metadata") {
+        contract.metadata = metadata
+            .iter()
+            .filter(|(k, _)| !SPEC_KEYS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+    }
+    contract.extra = rest(
+        obj,
+        &[
+            "consumer",
+            "provider",
+            "interactions",
+            "messages",
+            "metadata",
+        ],
+    );
+    contract
+}
+
+fn pacticipant(reader: &mut Reader, value: Option<&Value>) -> Pacticipant {
+    match value.and_then(Value::as_object) {
+        Some(obj) => match obj.get("name").and_then(Value::as_str) {
+            Some(name) => Pacticipant {
+                name: name.to_owned(),
+                extra: rest(obj, &["name"]),
+            },
+            None => {
+                reader.at("name", |r| {
+                    r.problem("missing name", "add \"name\": \"my-service\"")
+                });
+                Pacticipant::default()
+            }
+        },
+        None => {
+            reader.problem("missing or not an object", "add {\"name\": \"my-service\"}");
+            Pacticipant::default()
+        }
+    }
+}
+
+fn interactions(reader: &mut Reader, items: &Value, messages: bool) -> Vec<Interaction> {
+    match items {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| reader.at(i, |r| interaction(r, item, messages)))
+            .collect(),
+        Value::Null => Vec::new(),
+        _ => {
+            reader.problem("must be an array", "write the interactions as a JSON array");
+            Vec::new()
+        }
+    }
+}
+
+fn interaction(reader: &mut Reader, value: &Value, message: bool) -> Option<Interaction> {
+    let Some(obj) = value.as_object() else {
+        reader.problem(
+            "an interaction must be an object",
+            "write {\"description\": ..., ...}",
+        );
+        return None;
+    };
+    let description = obj
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    reader.in_interaction(description.clone(), |r| {
+        if description.is_none() {
+            r.at("description", |r| {
+                r.problem(
+                    "missing description",
+                    "add \"description\": \"what this interaction is about\"",
+                )
+            });
+        }
+        let kind = kind(r, obj, message)?;
+        let mut interaction = Interaction::new(description.unwrap_or_default(), kind);
+        interaction.provider_states = provider_states(r, obj);
+        interaction.key = obj.get("key").and_then(Value::as_str).map(str::to_owned);
+        interaction.pending = obj.get("pending").and_then(Value::as_bool).unwrap_or(false);
+        interaction.comments = object(obj, "comments");
+        interaction.plugin_config = object(obj, "pluginConfiguration");
+        interaction.extra = rest(obj, KNOWN_INTERACTION_KEYS);
+        Some(interaction)
+    })
+}
+
+const KNOWN_INTERACTION_KEYS: &[&str] = &[
+    "type",
+    "description",
+    "providerState",
+    "provider_state",
+    "providerStates",
+    "request",
+    "response",
+    "contents",
+    "metadata",
+    "metaData",
+    "matchingRules",
+    "generators",
+    "key",
+    "pending",
+    "comments",
+    "pluginConfiguration",
+];
+
+fn kind(reader: &mut Reader, obj: &Map<String, Value>, message: bool) -> Option<InteractionKind> {
+    let type_name = obj.get("type").and_then(Value::as_str);
+    let type_name = match (type_name, message) {
+        (Some(t), _) => t,
+        (None, true) => "Asynchronous/Messages",
+        (None, false) if obj.contains_key("contents") => "Asynchronous/Messages",
+        (None, false) => "Synchronous/HTTP",
+    };
+    let value = Value::Object(obj.clone());
+    match type_name {
+        "Synchronous/HTTP" => {
+            let request = reader.at("request", |r| {
+                parts::request(r, obj.get("request").unwrap_or(&Value::Null))
+            });
+            let response = reader.at("response", |r| {
+                parts::response(r, obj.get("response").unwrap_or(&Value::Null))
+            });
+            Some(InteractionKind::Http { request, response })
+        }
+        "Asynchronous/Messages" => Some(InteractionKind::AsyncMessage(parts::message(
+            reader, &value,
+        ))),
+        "Synchronous/Messages" => {
+            let request = reader.at("request", |r| {
+                parts::message(r, obj.get("request").unwrap_or(&Value::Null))
+            });
+            let responses = reader.at("response", |r| match obj.get("response") {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| r.at(i, |r| parts::message(r, item)))
+                    .collect(),
+                Some(single @ Value::Object(_)) => vec![parts::message(r, single)],
+                _ => Vec::new(),
+            });
+            Some(InteractionKind::SyncMessage { request, responses })
+        }
+        other => {
+            reader.at("type", |r| {
+                r.problem(
+                    format!("unknown interaction type `{other}`"),
+                    "use Synchronous/HTTP, Asynchronous/Messages or Synchronous/Messages",
+                )
+            });
+            None
+        }
+    }
+}
+
+fn provider_states(reader: &mut Reader, obj: &Map<String, Value>) -> Vec<ProviderState> {
+    if let Some(states) = obj.get("providerStates") {
+        return reader.at("providerStates", |r| match states {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| r.at(i, |r| provider_state(r, item)))
+                .collect(),
+            _ => {
+                r.problem(
+                    "must be an array",
+                    "write [{\"name\": \"...\", \"params\": {}}]",
+                );
+                Vec::new()
+            }
+        });
+    }
+    ["providerState", "provider_state"]
+        .iter()
+        .filter_map(|key| obj.get(*key).and_then(Value::as_str))
+        .filter(|name| !name.is_empty())
+        .map(ProviderState::named)
+        .take(1)
+        .collect()
+}
+
+fn provider_state(reader: &mut Reader, value: &Value) -> Option<ProviderState> {
+    match value {
+        Value::String(name) => Some(ProviderState::named(name.clone())),
+        Value::Object(obj) => {
+            let Some(name) = obj.get("name").and_then(Value::as_str) else {
+                reader.problem(
+                    "a provider state needs a name",
+                    "add \"name\": \"a user exists\"",
+                );
+                return None;
+            };
+            let params = match obj.get("params") {
+                None | Some(Value::Null) => Map::new(),
+                Some(Value::Object(params)) => params.clone(),
+                Some(_) => {
+                    reader.at("params", |r| {
+                        r.problem("params must be an object", "write \"params\": {\"id\": 1}")
+                    });
+                    Map::new()
+                }
+            };
+            Some(ProviderState {
+                name: name.to_owned(),
+                params,
+            })
+        }
+        _ => {
+            reader.problem(
+                "a provider state must be an object",
+                "write {\"name\": \"...\"}",
+            );
+            None
+        }
+    }
+}
+
+fn object(obj: &Map<String, Value>, key: &str) -> Map<String, Value> {
+    obj.get(key)
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The fields of `obj` not in `known`, kept to be written back.
+pub(crate) fn rest(obj: &Map<String, Value>, known: &[&str]) -> Map<String, Value> {
+    obj.iter()
+        .filter(|(k, _)| !known.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}

@@ -1,0 +1,125 @@
+use std::fmt;
+
+use crate::model::SpecVersion;
+
+/// One problem found while reading a contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// JSON pointer to the offending value (`/interactions/0/request/path`).
+    pub pointer: String,
+    /// Description of the interaction it is in, if any.
+    pub interaction: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(f, "at {at}")?;
+        if let Some(interaction) = &self.interaction {
+            write!(f, " (interaction \"{interaction}\")")?;
+        }
+        write!(f, ": {} (hint: {})", self.message, self.hint)
+    }
+}
+
+/// A contract could not be read; every problem found is listed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ReadError {
+    /// The problems, in document order.
+    pub problems: Vec<Problem>,
+}
+
+impl ReadError {
+    pub(crate) fn single(problem: Problem) -> ReadError {
+        ReadError {
+            problems: vec![problem],
+        }
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.problems.len();
+        write!(f, "{count} problem{}", if count == 1 { "" } else { "s" })?;
+        for problem in &self.problems {
+            write!(f, "\n  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reading state: the version's rules, where we are, what went wrong.
+pub(crate) struct Reader {
+    pub(crate) version: SpecVersion,
+    pointer: Vec<String>,
+    interaction: Option<String>,
+    problems: Vec<Problem>,
+}
+
+impl Reader {
+    pub(crate) fn new(version: SpecVersion) -> Reader {
+        Reader {
+            version,
+            pointer: Vec::new(),
+            interaction: None,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Runs `f` with `token` appended to the current pointer.
+    pub(crate) fn at<T>(
+        &mut self,
+        token: impl fmt::Display,
+        f: impl FnOnce(&mut Reader) -> T,
+    ) -> T {
+        self.pointer.push(escape(&token.to_string()));
+        let out = f(self);
+        self.pointer.pop();
+        out
+    }
+
+    /// Runs `f` with problems attributed to an interaction.
+    pub(crate) fn in_interaction<T>(
+        &mut self,
+        description: Option<String>,
+        f: impl FnOnce(&mut Reader) -> T,
+    ) -> T {
+        let previous = std::mem::replace(&mut self.interaction, description);
+        let out = f(self);
+        self.interaction = previous;
+        out
+    }
+
+    /// Records a problem at the current pointer.
+    pub(crate) fn problem(&mut self, message: impl Into<String>, hint: impl Into<String>) {
+        let pointer = self.pointer.iter().map(|t| format!("/{t}")).collect();
+        self.problems.push(Problem {
+            pointer,
+            interaction: self.interaction.clone(),
+            message: message.into(),
+            hint: hint.into(),
+        });
+    }
+
+    pub(crate) fn finish<T>(self, value: T) -> Result<T, ReadError> {
+        if self.problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(ReadError {
+                problems: self.problems,
+            })
+        }
+    }
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
