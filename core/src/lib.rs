@@ -2,5 +2,6 @@
 //! generators that every other part of treaty stands on.
 #![deny(missing_docs)]
 
+pub mod matching;
 pub mod model;
 pub mod read;

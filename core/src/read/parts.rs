@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use super::problem::Reader;
 use super::{body, rules};
-use crate::model::{Headers, HttpRequest, HttpResponse, Message, Query};
+use crate::model::{Headers, HttpRequest, HttpResponse, Message, Query, SpecVersion};
 
 pub(crate) fn request(reader: &mut Reader, value: &Value) -> HttpRequest {
     let mut request = HttpRequest::default();
@@ -144,7 +144,13 @@ fn scalar_text(value: &Value) -> Option<String> {
 fn query(reader: &mut Reader, value: Option<&Value>) -> Query {
     match value {
         None | Some(Value::Null) => Query::default(),
-        Some(Value::String(raw)) => Query::parse(raw),
+        Some(Value::String(raw)) => {
+            let mut query = Query::parse(raw);
+            if reader.version > SpecVersion::V1 {
+                query.raw = None; // only V1 compares query strings as raw text
+            }
+            query
+        }
         Some(Value::Object(params)) => {
             let mut query = Query::default();
             for (name, values) in params {

@@ -1,0 +1,257 @@
+//! Comparing bodies: dispatch on the content type, then JSON, XML, form,
+//! text or binary comparison; a line diff for the report.
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+use super::diff;
+use super::json::{ExtraKeys, JsonComparison};
+use super::mismatch::{Mismatch, Part};
+use super::select::{select_exact, Seg};
+use super::value::{apply_rules, Strings};
+use super::{form, sniff, xml};
+use crate::model::{Body, BodyContent, ContentType, Matcher, RuleCategory};
+
+/// What kind of content a body is, for choosing how to compare it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Json,
+    Xml,
+    Form,
+    Text,
+    Binary,
+}
+
+fn kind_of(content_type: Option<&ContentType>, content: Option<&BodyContent>) -> Kind {
+    match content_type {
+        Some(ct) if ct.is_json() => Kind::Json,
+        Some(ct) if ct.is_xml() => Kind::Xml,
+        Some(ct) if ct.is_form() => Kind::Form,
+        Some(ct) if ct.is_text() => Kind::Text,
+        Some(_) => Kind::Binary,
+        None => match content {
+            Some(BodyContent::Json(_)) => Kind::Json,
+            Some(BodyContent::Bytes(_)) => Kind::Binary,
+            Some(BodyContent::Text(text)) => kind_of(
+                ContentType::parse(sniff::detect(text.as_bytes())).as_ref(),
+                None,
+            ),
+            None => Kind::Text,
+        },
+    }
+}
+
+/// The inputs of a body comparison.
+pub(crate) struct BodyComparison<'a> {
+    pub(crate) expected: &'a Body,
+    pub(crate) actual: &'a Body,
+    /// The expected side's content type (body wrapper or header).
+    pub(crate) expected_type: Option<ContentType>,
+    /// The actual side's content type (header, body, or sniffed).
+    pub(crate) actual_type: Option<ContentType>,
+    pub(crate) rules: Option<&'a RuleCategory>,
+    pub(crate) extra_keys: ExtraKeys,
+}
+
+/// Mismatches and, when the bodies differ, a diff.
+pub(crate) fn compare(c: &BodyComparison<'_>) -> (Vec<Mismatch>, Option<String>) {
+    let expected_content = match c.expected {
+        Body::Missing => return (Vec::new(), None),
+        Body::Null | Body::Empty => return (compare_empty(c.actual), None),
+        Body::Present { content, .. } => content,
+    };
+    let kind = kind_of(c.expected_type.as_ref(), Some(expected_content));
+    let empty = BodyContent::Bytes(Vec::new());
+    let actual_content = c.actual.content().unwrap_or(&empty);
+    if c.actual.is_present() {
+        let actual_kind = kind_of(c.actual_type.as_ref(), Some(actual_content));
+        if actual_kind != kind && !(kind == Kind::Text && actual_kind != Kind::Binary) {
+            let message = format!(
+                "Expected a body of type '{}' but received '{}'",
+                c.expected_type
+                    .as_ref()
+                    .map(ContentType::essence)
+                    .unwrap_or_default(),
+                c.actual_type
+                    .as_ref()
+                    .map(ContentType::essence)
+                    .unwrap_or_default(),
+            );
+            return (
+                vec![Mismatch::new(Part::BodyType, "$", None, None, message)],
+                None,
+            );
+        }
+    }
+    let mismatches = match kind {
+        Kind::Json => compare_json(c, expected_content, actual_content),
+        Kind::Xml => xml::compare(expected_content, actual_content, c.rules),
+        Kind::Form => form::compare(expected_content, actual_content, c.rules, c.extra_keys),
+        Kind::Text => compare_text(c.rules, expected_content, actual_content),
+        Kind::Binary => compare_binary(c.rules, expected_content, actual_content),
+    };
+    let diff = (!mismatches.is_empty())
+        .then(|| diff::body_diff(expected_content, actual_content))
+        .flatten();
+    (mismatches, diff)
+}
+
+fn compare_empty(actual: &Body) -> Vec<Mismatch> {
+    match actual.content() {
+        Some(content) if !content.to_bytes().is_empty() => {
+            let shown = content
+                .as_text()
+                .map(|t| t.into_owned())
+                .unwrap_or_else(|| "binary data".into());
+            vec![Mismatch::new(
+                Part::Body,
+                "$",
+                None,
+                Some(Value::String(shown.clone())),
+                format!("Expected an empty body but received '{}'", truncate(&shown)),
+            )]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn truncate(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &text[..i]).into(),
+        None => text.into(),
+    }
+}
+
+fn as_json(content: &BodyContent) -> Result<Cow<'_, Value>, String> {
+    match content {
+        BodyContent::Json(value) => Ok(Cow::Borrowed(value)),
+        other => {
+            let bytes = other.to_bytes();
+            if bytes.is_empty() {
+                return Err("the body is empty".into());
+            }
+            serde_json::from_slice(&bytes)
+                .map(Cow::Owned)
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+fn compare_json(
+    c: &BodyComparison<'_>,
+    expected: &BodyContent,
+    actual: &BodyContent,
+) -> Vec<Mismatch> {
+    let expected = match as_json(expected) {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![Mismatch::new(
+                Part::Body,
+                "$",
+                None,
+                None,
+                format!("The expected body is not valid JSON: {e}"),
+            )]
+        }
+    };
+    let actual = match as_json(actual) {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![Mismatch::new(
+                Part::Body,
+                "$",
+                Some(expected.into_owned()),
+                None,
+                format!("Expected a JSON body but {e}"),
+            )]
+        }
+    };
+    JsonComparison::new(c.rules, c.extra_keys, Part::Body).run(&expected, &actual)
+}
+
+fn compare_text(
+    rules: Option<&RuleCategory>,
+    expected: &BodyContent,
+    actual: &BodyContent,
+) -> Vec<Mismatch> {
+    let expected_text = expected.as_text().unwrap_or_default();
+    let actual_text = actual.as_text().unwrap_or_default();
+    let (e, a) = (
+        Value::String(expected_text.into_owned()),
+        Value::String(actual_text.into_owned()),
+    );
+    match select_exact(rules, &[] as &[Seg<'_>]) {
+        Some(list) => apply_rules(list, &e, &a, true, Strings::Strict)
+            .into_iter()
+            .map(|message| {
+                Mismatch::new(Part::Body, "$", Some(e.clone()), Some(a.clone()), message)
+            })
+            .collect(),
+        None if e == a => Vec::new(),
+        None => vec![Mismatch::new(
+            Part::Body,
+            "$",
+            Some(e.clone()),
+            Some(a.clone()),
+            format!(
+                "Expected body '{}' to be equal to '{}'",
+                truncate(a.as_str().unwrap_or("")),
+                truncate(e.as_str().unwrap_or(""))
+            ),
+        )],
+    }
+}
+
+fn compare_binary(
+    rules: Option<&RuleCategory>,
+    expected: &BodyContent,
+    actual: &BodyContent,
+) -> Vec<Mismatch> {
+    let (e, a) = (expected.to_bytes(), actual.to_bytes());
+    let Some(list) = select_exact(rules, &[] as &[Seg<'_>]) else {
+        if e == a {
+            return Vec::new();
+        }
+        let message = format!(
+            "Expected binary contents of {} bytes (starting {}) but received {} bytes (starting {})",
+            e.len(),
+            hex_prefix(&e),
+            a.len(),
+            hex_prefix(&a)
+        );
+        return vec![Mismatch::new(Part::Body, "$", None, None, message)];
+    };
+    let mut failures = Vec::new();
+    for matcher in &list.matchers {
+        let failure = match matcher {
+            Matcher::ContentType(expected_type) => {
+                let detected = sniff::detect(&a);
+                (!sniff::same_essence(detected, expected_type)).then(|| {
+                    format!("Expected binary contents to have content type '{expected_type}' but detected contents was '{detected}'")
+                })
+            }
+            Matcher::NotEmpty => a
+                .is_empty()
+                .then(|| "Expected [] (0 bytes) to not be empty".to_owned()),
+            Matcher::Equality => (e != a).then(|| {
+                format!(
+                    "Expected {} bytes equal to the example's {} bytes",
+                    a.len(),
+                    e.len()
+                )
+            }),
+            _ => None,
+        };
+        match failure {
+            None if list.combine == crate::model::Combine::Or => return Vec::new(),
+            None => {}
+            Some(message) => failures.push(Mismatch::new(Part::Body, "$", None, None, message)),
+        }
+    }
+    failures
+}
+
+fn hex_prefix(bytes: &[u8]) -> String {
+    bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}

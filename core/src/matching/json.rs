@@ -1,0 +1,403 @@
+//! Comparing JSON documents under matching rules.
+
+use serde_json::{Map, Value};
+
+use super::mismatch::{show, show_typed, type_name, Mismatch, Part};
+use super::select::{render, select, Seg, Selected};
+use super::value::{apply, apply_rules, values_equal, Strings};
+use crate::model::{ArrayVariant, Matcher, RuleCategory};
+
+/// Documents nested deeper than this are reported, not recursed into.
+const MAX_DEPTH: usize = 512;
+
+/// Whether an actual object may have keys the expected one lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExtraKeys {
+    /// Requests: the provider must not receive fields it does not expect.
+    Forbidden,
+    /// Responses and messages: consumers ignore fields they do not read.
+    Allowed,
+}
+
+/// Compares JSON values, collecting mismatches.
+pub(crate) struct JsonComparison<'r> {
+    rules: Option<&'r RuleCategory>,
+    extra_keys: ExtraKeys,
+    part: Part,
+    pub(crate) mismatches: Vec<Mismatch>,
+}
+
+impl<'r> JsonComparison<'r> {
+    pub(crate) fn new(rules: Option<&'r RuleCategory>, extra_keys: ExtraKeys, part: Part) -> Self {
+        JsonComparison {
+            rules,
+            extra_keys,
+            part,
+            mismatches: Vec::new(),
+        }
+    }
+
+    /// Compares two whole documents.
+    pub(crate) fn run(mut self, expected: &Value, actual: &Value) -> Vec<Mismatch> {
+        let mut segs = Vec::new();
+        self.compare(&mut segs, expected, actual);
+        self.mismatches
+    }
+
+    fn mismatch(
+        &mut self,
+        segs: &[Seg<'_>],
+        expected: Option<&Value>,
+        actual: Option<&Value>,
+        message: String,
+    ) {
+        self.mismatches.push(Mismatch::new(
+            self.part,
+            render(segs),
+            expected.cloned(),
+            actual.cloned(),
+            message,
+        ));
+    }
+
+    fn compare<'v>(&mut self, segs: &mut Vec<Seg<'v>>, expected: &'v Value, actual: &'v Value) {
+        if segs.len() > MAX_DEPTH {
+            let message =
+                format!("document nests deeper than {MAX_DEPTH} levels; not compared further");
+            self.mismatch(segs, None, None, message);
+            return;
+        }
+        match select(self.rules, segs) {
+            Some(selected) => self.compare_with_rules(segs, expected, actual, selected),
+            None => self.compare_plain(segs, expected, actual),
+        }
+    }
+
+    fn compare_plain<'v>(
+        &mut self,
+        segs: &mut Vec<Seg<'v>>,
+        expected: &'v Value,
+        actual: &'v Value,
+    ) {
+        match (expected, actual) {
+            (Value::Object(e), Value::Object(a)) => self.compare_keys(segs, e, a),
+            (Value::Array(e), Value::Array(a)) => self.compare_strict_list(segs, e, a),
+            _ if values_equal(expected, actual) => {}
+            _ if type_name(expected) != type_name(actual)
+                && !(expected.is_number() && actual.is_number()) =>
+            {
+                let message = format!(
+                    "Type mismatch: Expected {} to be the same type as {}",
+                    show_typed(actual),
+                    show_typed(expected)
+                );
+                self.mismatch(segs, Some(expected), Some(actual), message);
+            }
+            _ => {
+                let message = format!(
+                    "Expected {} to be equal to {}",
+                    show_typed(actual),
+                    show_typed(expected)
+                );
+                self.mismatch(segs, Some(expected), Some(actual), message);
+            }
+        }
+    }
+
+    fn compare_with_rules<'v>(
+        &mut self,
+        segs: &mut Vec<Seg<'v>>,
+        expected: &'v Value,
+        actual: &'v Value,
+        selected: Selected<'r>,
+    ) {
+        let failures = apply_rules(
+            selected.rules,
+            expected,
+            actual,
+            selected.exact,
+            Strings::Strict,
+        );
+        let failed = !failures.is_empty();
+        for message in failures {
+            self.mismatch(segs, Some(expected), Some(actual), message);
+        }
+        let matchers = &selected.rules.matchers;
+        let equality = matchers.iter().all(|m| *m == Matcher::Equality);
+        match (expected, actual) {
+            (Value::Array(e), Value::Array(a))
+                if !failed
+                    || !matchers
+                        .iter()
+                        .any(|m| matches!(m, Matcher::ArrayContains(_))) =>
+            {
+                let contains = matchers.iter().find_map(|m| match m {
+                    Matcher::ArrayContains(variants) if selected.exact => Some(variants),
+                    _ => None,
+                });
+                match contains {
+                    Some(variants) => self.array_contains(segs, e, a, variants),
+                    None if equality => self.compare_strict_list(segs, e, a),
+                    None => self.compare_loose_list(segs, e, a),
+                }
+            }
+            (Value::Object(e), Value::Object(a)) => {
+                if selected.exact {
+                    self.each_key(segs, matchers, a);
+                }
+                let by_value = selected.exact
+                    && matchers.iter().any(|m| {
+                        matches!(
+                            m,
+                            Matcher::Values | Matcher::EachKey(_) | Matcher::EachValue(_)
+                        )
+                    });
+                if by_value {
+                    self.compare_values(segs, e, a);
+                } else {
+                    self.compare_keys(segs, e, a);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn compare_keys<'v>(
+        &mut self,
+        segs: &mut Vec<Seg<'v>>,
+        expected: &'v Map<String, Value>,
+        actual: &'v Map<String, Value>,
+    ) {
+        for (key, e) in expected {
+            segs.push(Seg::Key(key));
+            match actual.get(key) {
+                Some(a) => self.compare(segs, e, a),
+                None => {
+                    let message = format!(
+                        "Expected key '{key}' with value {} but it was missing",
+                        show(e)
+                    );
+                    self.mismatch(segs, Some(e), None, message);
+                }
+            }
+            segs.pop();
+        }
+        if self.extra_keys == ExtraKeys::Forbidden {
+            for (key, a) in actual.iter().filter(|(k, _)| !expected.contains_key(*k)) {
+                segs.push(Seg::Key(key));
+                let message = format!("Unexpected key '{key}' with value {}", show(a));
+                self.mismatch(segs, None, Some(a), message);
+                segs.pop();
+            }
+        }
+    }
+
+    /// Values, eachKey, eachValue: every actual entry is compared with the
+    /// expected entry of the same key, or the first expected entry.
+    fn compare_values<'v>(
+        &mut self,
+        segs: &mut Vec<Seg<'v>>,
+        expected: &'v Map<String, Value>,
+        actual: &'v Map<String, Value>,
+    ) {
+        let first = expected.values().next();
+        for (key, a) in actual {
+            let Some(template) = expected.get(key).or(first) else {
+                continue;
+            };
+            segs.push(Seg::Key(key));
+            self.compare(segs, template, a);
+            segs.pop();
+        }
+    }
+
+    fn each_key<'v>(
+        &mut self,
+        segs: &mut Vec<Seg<'v>>,
+        matchers: &[Matcher],
+        actual: &'v Map<String, Value>,
+    ) {
+        for matcher in matchers {
+            let Matcher::EachKey(nested) = matcher else {
+                continue;
+            };
+            for key in actual.keys() {
+                let key_value = Value::String(key.clone());
+                for m in nested {
+                    if let Err(message) = apply(m, &key_value, &key_value, true, Strings::Strict) {
+                        segs.push(Seg::Key(key));
+                        self.mismatch(segs, None, Some(&key_value), message);
+                        segs.pop();
+                    }
+                }
+            }
+        }
+    }
+
+    fn compare_strict_list<'v>(
+        &mut self,
+        segs: &mut Vec<Seg<'v>>,
+        expected: &'v [Value],
+        actual: &'v [Value],
+    ) {
+        if expected.len() != actual.len() {
+            let message = format!(
+                "Expected a list of {} element{} but received {} element{}",
+                expected.len(),
+                plural(expected.len()),
+                actual.len(),
+                plural(actual.len())
+            );
+            self.mismatches.push(Mismatch::new(
+                self.part,
+                render(segs),
+                Some(Value::Array(expected.to_vec())),
+                Some(Value::Array(actual.to_vec())),
+                message,
+            ));
+        }
+        for (i, (e, a)) in expected.iter().zip(actual).enumerate() {
+            segs.push(Seg::Index(i));
+            self.compare(segs, e, a);
+            segs.pop();
+        }
+    }
+
+    /// Under a type-like rule: each actual element against the expected
+    /// element at its index, or the first one (the template).
+    fn compare_loose_list<'v>(
+        &mut self,
+        segs: &mut Vec<Seg<'v>>,
+        expected: &'v [Value],
+        actual: &'v [Value],
+    ) {
+        let Some(first) = expected.first() else {
+            return;
+        };
+        for (i, a) in actual.iter().enumerate() {
+            segs.push(Seg::Index(i));
+            self.compare(segs, expected.get(i).unwrap_or(first), a);
+            segs.pop();
+        }
+    }
+
+    fn array_contains<'v>(
+        &mut self,
+        segs: &mut Vec<Seg<'v>>,
+        expected: &'v [Value],
+        actual: &'v [Value],
+        variants: &[ArrayVariant],
+    ) {
+        for variant in variants {
+            let Some(template) = expected.get(variant.index) else {
+                let message = format!(
+                    "arrayContains variant {} has no example element",
+                    variant.index
+                );
+                self.mismatch(segs, None, None, message);
+                continue;
+            };
+            let found = actual.iter().any(|a| {
+                JsonComparison::new(Some(&variant.rules), self.extra_keys, self.part)
+                    .run(template, a)
+                    .is_empty()
+            });
+            if !found {
+                let message = format!(
+                    "Variant at index {} ({template}) was not found in the actual list",
+                    variant.index
+                );
+                self.mismatch(segs, Some(template), None, message);
+            }
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DocPath;
+    use serde_json::json;
+
+    fn rules(list: &[(&str, Matcher)]) -> RuleCategory {
+        let mut c = RuleCategory::default();
+        for (p, m) in list {
+            c.add(DocPath::parse(p).unwrap(), m.clone());
+        }
+        c
+    }
+
+    fn run(rules: &RuleCategory, extra: ExtraKeys, e: Value, a: Value) -> Vec<String> {
+        JsonComparison::new(Some(rules), extra, Part::Body)
+            .run(&e, &a)
+            .into_iter()
+            .map(|m| format!("{} {}", m.path, m.message))
+            .collect()
+    }
+
+    #[test]
+    fn extra_keys_depend_on_direction() {
+        let none = RuleCategory::default();
+        assert!(run(
+            &none,
+            ExtraKeys::Allowed,
+            json!({"a": 1}),
+            json!({"a": 1, "b": 2})
+        )
+        .is_empty());
+        assert_eq!(
+            run(
+                &none,
+                ExtraKeys::Forbidden,
+                json!({"a": 1}),
+                json!({"a": 1, "b": 2})
+            ),
+            ["$.b Unexpected key 'b' with value 2"]
+        );
+    }
+
+    #[test]
+    fn type_rules_cascade_and_loosen_lists() {
+        let r = rules(&[("$.items", Matcher::MinType(1))]);
+        let e = json!({"items": [{"id": 1, "name": "a"}]});
+        assert!(run(
+            &r,
+            ExtraKeys::Allowed,
+            e.clone(),
+            json!({"items": [{"id": 2, "name": "b"}, {"id": 3, "name": "c"}]})
+        )
+        .is_empty());
+        assert_eq!(
+            run(
+                &r,
+                ExtraKeys::Allowed,
+                e.clone(),
+                json!({"items": [{"id": "x", "name": "b"}]})
+            ),
+            ["$.items[0].id Expected 'x' (String) to be the same type as 1 (Integer)"]
+        );
+        assert_eq!(
+            run(&r, ExtraKeys::Allowed, e, json!({"items": []})),
+            ["$.items Expected [] (size 0) to have minimum size of 1"]
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_reported_not_overflowed() {
+        let mut deep = json!(1);
+        for _ in 0..2000 {
+            deep = json!([deep]);
+        }
+        let mismatches =
+            JsonComparison::new(None, ExtraKeys::Allowed, Part::Body).run(&deep, &deep);
+        assert!(mismatches[0].message.contains("nests deeper"));
+    }
+}

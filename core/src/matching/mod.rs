@@ -1,0 +1,100 @@
+//! The matching engine: compares an actual request, response or message
+//! with what a contract expects, under the contract's matching rules.
+//!
+//! Mismatches are data ([`Mismatch`]), each with the part and path where it
+//! was found, the values, and a sentence; callers render them their way.
+
+mod body;
+mod dates;
+mod diff;
+mod form;
+mod http;
+mod json;
+mod message;
+mod mismatch;
+mod select;
+mod sniff;
+mod value;
+mod xml;
+
+pub use mismatch::{MatchResult, Mismatch, Part};
+
+use crate::model::{Body, Category, ContentType, Headers, HttpRequest, HttpResponse, Message};
+use json::ExtraKeys;
+
+/// Compares a received request with an expected one. Unexpected body fields
+/// are mismatches: a provider must not get data it does not expect.
+pub fn match_request(expected: &HttpRequest, actual: &HttpRequest) -> MatchResult {
+    let rules = &expected.matching_rules;
+    let mut mismatches = Vec::new();
+    mismatches.extend(http::method(&expected.method, &actual.method));
+    mismatches.extend(http::path(&expected.path, &actual.path, rules));
+    mismatches.extend(http::query(&expected.query, &actual.query, rules));
+    mismatches.extend(http::headers(&expected.headers, &actual.headers, rules));
+    let (body, body_diff) = body::compare(&body::BodyComparison {
+        expected: &expected.body,
+        actual: &actual.body,
+        expected_type: content_type(&expected.body, &expected.headers),
+        actual_type: content_type(&actual.body, &actual.headers),
+        rules: rules.category(Category::Body),
+        extra_keys: ExtraKeys::Forbidden,
+    });
+    mismatches.extend(body);
+    MatchResult {
+        mismatches,
+        body_diff,
+    }
+}
+
+/// Compares a received response with an expected one. Extra body fields
+/// are fine: a consumer ignores what it does not read.
+pub fn match_response(expected: &HttpResponse, actual: &HttpResponse) -> MatchResult {
+    let rules = &expected.matching_rules;
+    let mut mismatches = http::status(expected.status, actual.status, rules);
+    mismatches.extend(http::headers(&expected.headers, &actual.headers, rules));
+    let (body, body_diff) = body::compare(&body::BodyComparison {
+        expected: &expected.body,
+        actual: &actual.body,
+        expected_type: content_type(&expected.body, &expected.headers),
+        actual_type: content_type(&actual.body, &actual.headers),
+        rules: rules.category(Category::Body),
+        extra_keys: ExtraKeys::Allowed,
+    });
+    mismatches.extend(body);
+    MatchResult {
+        mismatches,
+        body_diff,
+    }
+}
+
+/// Compares a received message with an expected one (contents and
+/// metadata).
+pub fn match_message(expected: &Message, actual: &Message) -> MatchResult {
+    let rules = &expected.matching_rules;
+    let (mut mismatches, body_diff) = body::compare(&body::BodyComparison {
+        expected: &expected.contents,
+        actual: &actual.contents,
+        expected_type: expected.contents.content_type().cloned(),
+        actual_type: actual.contents.content_type().cloned(),
+        rules: rules.category(Category::Body),
+        extra_keys: ExtraKeys::Allowed,
+    });
+    mismatches.extend(message::metadata(
+        &expected.metadata,
+        &actual.metadata,
+        rules,
+    ));
+    MatchResult {
+        mismatches,
+        body_diff,
+    }
+}
+
+/// The content type of a body: the header when there is one, else what the
+/// body declares.
+fn content_type(body: &Body, headers: &Headers) -> Option<ContentType> {
+    headers
+        .first("Content-Type")
+        .and_then(ContentType::parse)
+        .or_else(|| body.content_type().cloned())
+}

@@ -1,0 +1,165 @@
+//! Which rules apply at a place in a document.
+//!
+//! A rule applies at its own path and, like Pact, cascades to everything
+//! below it; when several apply, the most specific wins: each step of the
+//! rule path scores 2 when it names the step exactly and 1 for a wildcard,
+//! the scores multiply, and a tie goes to the longer rule path.
+
+use std::fmt::Write;
+
+use crate::model::{PathToken, RuleCategory, RuleList};
+
+/// One step of a concrete place in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Seg<'a> {
+    /// An object key or XML element/attribute name.
+    Key(&'a str),
+    /// An array index.
+    Index(usize),
+}
+
+/// The rules chosen for a place, and whether they were written for exactly
+/// that place or inherited from an ancestor.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Selected<'r> {
+    pub(crate) rules: &'r RuleList,
+    pub(crate) exact: bool,
+}
+
+/// Picks the best rule of `category` for the place `segs` (below `$`).
+pub(crate) fn select<'r>(
+    category: Option<&'r RuleCategory>,
+    segs: &[Seg<'_>],
+) -> Option<Selected<'r>> {
+    let category = category?;
+    let mut best: Option<(usize, usize, &RuleList)> = None;
+    for (path, rules) in &category.rules {
+        let tokens = path.tokens();
+        let weight = weight(tokens, segs);
+        if weight == 0 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((w, len, _)) => weight > w || (weight == w && tokens.len() > len),
+        };
+        if better {
+            best = Some((weight, tokens.len(), rules));
+        }
+    }
+    best.map(|(_, len, rules)| Selected {
+        rules,
+        exact: len == segs.len() + 1,
+    })
+}
+
+/// The rule written for exactly this place, if any.
+pub(crate) fn select_exact<'r>(
+    category: Option<&'r RuleCategory>,
+    segs: &[Seg<'_>],
+) -> Option<&'r RuleList> {
+    select(category, segs).filter(|s| s.exact).map(|s| s.rules)
+}
+
+fn weight(tokens: &[PathToken], segs: &[Seg<'_>]) -> usize {
+    let Some((PathToken::Root, rest)) = tokens.split_first() else {
+        return 0;
+    };
+    if rest.len() > segs.len() {
+        return 0;
+    }
+    rest.iter()
+        .zip(segs)
+        .fold(2, |acc, (token, seg)| acc * token_weight(token, seg))
+}
+
+fn token_weight(token: &PathToken, seg: &Seg<'_>) -> usize {
+    match (token, seg) {
+        (PathToken::Field(name), Seg::Key(key)) if name == key => 2,
+        (PathToken::Field(name), Seg::Index(i)) if name.parse() == Ok(*i) => 2,
+        (PathToken::Index(n), Seg::Index(i)) if n == i => 2,
+        (PathToken::StarIndex, Seg::Index(_)) => 1,
+        (PathToken::Star, _) => 1,
+        _ => 0,
+    }
+}
+
+/// Renders a place as a path: `$.items[2]['odd key']`.
+pub(crate) fn render(segs: &[Seg<'_>]) -> String {
+    let mut out = String::from("$");
+    for seg in segs {
+        match seg {
+            Seg::Index(i) => {
+                let _ = write!(out, "[{i}]");
+            }
+            Seg::Key(key) if is_identifier(key) => {
+                out.push('.');
+                out.push_str(key);
+            }
+            Seg::Key(key) => {
+                let _ = write!(out, "['{}']", key.replace('\'', "\\'"));
+            }
+        }
+    }
+    out
+}
+
+fn is_identifier(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || matches!(c, '_' | '@' | '#'))
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '@' | '#' | ':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DocPath, Matcher};
+
+    fn category(paths: &[(&str, Matcher)]) -> RuleCategory {
+        let mut c = RuleCategory::default();
+        for (p, m) in paths {
+            c.add(DocPath::parse(p).unwrap(), m.clone());
+        }
+        c
+    }
+
+    #[test]
+    fn most_specific_rule_wins_and_rules_cascade() {
+        let c = category(&[
+            ("$.a", Matcher::Type),
+            ("$.a[*].b", Matcher::Integer),
+            ("$.a[1].b", Matcher::Null),
+        ]);
+        let at =
+            |segs: &[Seg]| select(Some(&c), segs).map(|s| (s.rules.matchers[0].clone(), s.exact));
+        assert_eq!(at(&[Seg::Key("a")]), Some((Matcher::Type, true)));
+        assert_eq!(
+            at(&[Seg::Key("a"), Seg::Index(0)]),
+            Some((Matcher::Type, false))
+        );
+        assert_eq!(
+            at(&[Seg::Key("a"), Seg::Index(0), Seg::Key("b")]),
+            Some((Matcher::Integer, true))
+        );
+        assert_eq!(
+            at(&[Seg::Key("a"), Seg::Index(1), Seg::Key("b")]),
+            Some((Matcher::Null, true))
+        );
+        assert_eq!(at(&[Seg::Key("z")]), None);
+    }
+
+    #[test]
+    fn renders_paths() {
+        assert_eq!(
+            render(&[
+                Seg::Key("a"),
+                Seg::Index(2),
+                Seg::Key("odd key"),
+                Seg::Key("100")
+            ]),
+            "$.a[2]['odd key']['100']"
+        );
+    }
+}
