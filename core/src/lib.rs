@@ -1,1 +1,3 @@
 //! treaty core
+
+pub mod datetime;
