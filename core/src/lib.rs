@@ -2,6 +2,7 @@
 //! generators that every other part of treaty stands on.
 #![deny(missing_docs)]
 
+pub mod datetime;
 pub mod matching;
 pub mod model;
 pub mod read;
