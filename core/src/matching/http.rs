@@ -68,7 +68,7 @@ fn whole(rules: &MatchingRules, category: Category) -> Option<&RuleList> {
 
 pub(crate) fn query(expected: &Query, actual: &Query, rules: &MatchingRules) -> Vec<Mismatch> {
     if let (Some(e), Some(a)) = (&expected.raw, &actual.raw) {
-        return if e == a {
+        return if Query::decode(e) == Query::decode(a) {
             Vec::new()
         } else {
             vec![Mismatch::new(
@@ -155,7 +155,13 @@ pub(crate) fn headers(
         }
         let e_list = expected.values_for_matching(name).unwrap_or_default();
         let a_list = actual.values_for_matching(name).unwrap_or_default();
-        if e_list != a_list {
+        let media = name.eq_ignore_ascii_case("accept");
+        let same = e_list.len() == a_list.len()
+            && e_list
+                .iter()
+                .zip(&a_list)
+                .all(|(e, a)| e == a || media && same_media_type(e, a));
+        if !same {
             out.push(Mismatch::new(
                 Part::Header,
                 name,
@@ -172,9 +178,10 @@ pub(crate) fn headers(
     out
 }
 
-/// Media types compare by type/subtype and the expected parameters.
-fn content_type(name: &str, expected: &str, actual: &str) -> Option<Mismatch> {
-    let same = match (ContentType::parse(expected), ContentType::parse(actual)) {
+/// Media types compare by type/subtype and the expected parameters
+/// (values case-insensitively, as charsets are).
+fn same_media_type(expected: &str, actual: &str) -> bool {
+    match (ContentType::parse(expected), ContentType::parse(actual)) {
         (Some(e), Some(a)) => {
             e.essence() == a.essence()
                 && e.params
@@ -182,7 +189,11 @@ fn content_type(name: &str, expected: &str, actual: &str) -> Option<Mismatch> {
                     .all(|(k, v)| a.param(k).is_some_and(|av| av.eq_ignore_ascii_case(v)))
         }
         _ => expected.trim() == actual.trim(),
-    };
+    }
+}
+
+fn content_type(name: &str, expected: &str, actual: &str) -> Option<Mismatch> {
+    let same = same_media_type(expected, actual);
     (!same).then(|| {
         Mismatch::new(
             Part::Header,

@@ -5,7 +5,6 @@
 //! was found, the values, and a sentence; callers render them their way.
 
 mod body;
-mod dates;
 mod diff;
 mod form;
 mod http;

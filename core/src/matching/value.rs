@@ -2,8 +2,9 @@
 
 use serde_json::Value;
 
-use super::mismatch::{show, show_typed, type_name};
+use super::mismatch::{show, show_typed};
 use super::sniff;
+use crate::datetime::{self, DatePattern};
 use crate::model::{Combine, Matcher, RuleList};
 
 /// How strings are taken: header, query, path and metadata values are
@@ -79,9 +80,9 @@ pub(crate) fn apply(
         Matcher::Number => check(is_number(actual, coerce), actual, "be a number"),
         Matcher::Boolean => check(is_boolean(actual, coerce), actual, "match a boolean"),
         Matcher::Null => check(actual.is_null(), actual, "be a null value"),
-        Matcher::Date(format) => date_like(actual, format.as_deref(), DateKind::Date),
-        Matcher::Time(format) => date_like(actual, format.as_deref(), DateKind::Time),
-        Matcher::Timestamp(format) => date_like(actual, format.as_deref(), DateKind::DateTime),
+        Matcher::Date(format) => date_like(actual, format.as_ref(), DateKind::Date),
+        Matcher::Time(format) => date_like(actual, format.as_ref(), DateKind::Time),
+        Matcher::Timestamp(format) => date_like(actual, format.as_ref(), DateKind::DateTime),
         Matcher::ContentType(expected_type) => content_type(actual, expected_type),
         Matcher::Values => same_type(expected, actual),
         Matcher::EachKey(_) | Matcher::ArrayContains(_) if !exact => Ok(()),
@@ -273,15 +274,21 @@ fn content_type(actual: &Value, expected_type: &str) -> Result<(), String> {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum DateKind {
+enum DateKind {
     Date,
     Time,
     DateTime,
 }
 
-fn date_like(actual: &Value, format: Option<&str>, kind: DateKind) -> Result<(), String> {
+fn date_like(actual: &Value, format: Option<&DatePattern>, kind: DateKind) -> Result<(), String> {
     let text = as_text(actual).unwrap_or_default();
-    if super::dates::matches(kind, format, &text) {
+    let ok = match (format, kind) {
+        (Some(pattern), _) => pattern.matches(&text),
+        (None, DateKind::Date) => datetime::matches_iso_date(&text),
+        (None, DateKind::Time) => datetime::matches_iso_time(&text),
+        (None, DateKind::DateTime) => datetime::matches_iso_datetime(&text),
+    };
+    if ok {
         return Ok(());
     }
     let what = match kind {
@@ -291,8 +298,9 @@ fn date_like(actual: &Value, format: Option<&str>, kind: DateKind) -> Result<(),
     };
     Err(match format {
         Some(format) => format!(
-            "Expected {} to match a {what} pattern of '{format}'",
-            show(actual)
+            "Expected {} to match a {what} pattern of '{}'",
+            show(actual),
+            format.source()
         ),
         None => format!("Expected {} to be an ISO-8601 {what}", show(actual)),
     })

@@ -3,6 +3,7 @@ use std::fmt;
 use serde_json::{json, Map, Value};
 
 use super::{Generator, RuleCategory};
+use crate::datetime::DatePattern;
 
 /// A regular expression from a contract, compiled once when the contract is
 /// read. Pact regexes must match the whole value (Java `matches()`
@@ -169,11 +170,11 @@ pub enum Matcher {
     /// `null`.
     Null,
     /// A date in the given Java format (ISO-8601 when none).
-    Date(Option<String>),
+    Date(Option<DatePattern>),
     /// A time in the given Java format (ISO-8601 when none).
-    Time(Option<String>),
+    Time(Option<DatePattern>),
     /// A date-time in the given Java format (ISO-8601 when none).
-    Timestamp(Option<String>),
+    Timestamp(Option<DatePattern>),
     /// The body (or part) has this content type, detected from its bytes.
     ContentType(String),
     /// A map's values match the example's values regardless of keys.
@@ -283,9 +284,9 @@ impl Matcher {
             "number" => Matcher::Number,
             "boolean" => Matcher::Boolean,
             "null" => Matcher::Null,
-            "date" => Matcher::Date(format(def, "date")),
-            "time" => Matcher::Time(format(def, "time")),
-            "timestamp" | "datetime" => Matcher::Timestamp(format(def, "timestamp")),
+            "date" => Matcher::Date(format(def, "date")?),
+            "time" => Matcher::Time(format(def, "time")?),
+            "timestamp" | "datetime" => Matcher::Timestamp(format(def, "timestamp")?),
             "contentType" | "content-type" => {
                 Matcher::ContentType(string_field(def, "value", kind)?)
             }
@@ -377,9 +378,9 @@ pub(super) fn list_json(rules: &[Matcher]) -> Value {
     Value::Array(rules.iter().map(Matcher::to_json).collect())
 }
 
-fn with_format(kind: &str, format: &Option<String>) -> Value {
+fn with_format(kind: &str, format: &Option<DatePattern>) -> Value {
     match format {
-        Some(f) => json!({"match": kind, "format": f}),
+        Some(f) => json!({"match": kind, "format": f.source()}),
         None => json!({"match": kind}),
     }
 }
@@ -419,11 +420,20 @@ fn string_field(def: &Map<String, Value>, key: &str, kind: &str) -> Result<Strin
     }
 }
 
-fn format(def: &Map<String, Value>, legacy_key: &str) -> Option<String> {
-    def.get("format")
+fn format(def: &Map<String, Value>, legacy_key: &str) -> Result<Option<DatePattern>, MatcherError> {
+    let Some(text) = def
+        .get("format")
         .or_else(|| def.get(legacy_key))
         .and_then(Value::as_str)
-        .map(str::to_owned)
+    else {
+        return Ok(None);
+    };
+    DatePattern::parse(text).map(Some).map_err(|e| {
+        err(
+            format!("date format `{text}` is invalid: {e}"),
+            "use a Java DateTimeFormatter pattern such as yyyy-MM-dd'T'HH:mm:ss",
+        )
+    })
 }
 
 fn nested(
@@ -512,7 +522,7 @@ mod tests {
         );
         assert_eq!(
             read(json!({"match": "date", "date": "yyyy"})).unwrap(),
-            Matcher::Date(Some("yyyy".into()))
+            Matcher::Date(Some(DatePattern::parse("yyyy").unwrap()))
         );
         assert_eq!(
             read(json!({"match": "statusCode", "status": [200, 201]})).unwrap(),

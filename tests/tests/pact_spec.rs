@@ -1,0 +1,90 @@
+//! Conformance: every case of the Pact specification's own test suite
+//! (`tests/data/pact-spec`, 803 request, response and message cases, V1 to
+//! V4) must give the verdict the case states. Prints
+//! `pact-spec: N passed, M failed`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use treaty_core::matching::{match_message, match_request, match_response, MatchResult};
+use treaty_core::model::SpecVersion;
+use treaty_core::read::{parse_json, read_message, read_request, read_response, ReadError};
+
+fn suite_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/pact-spec")
+}
+
+/// Runs one case; `Ok(())` when the verdict is right, else why not.
+fn run_case(path: &Path, version: SpecVersion, kind: &str) -> Result<(), String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+    let case = parse_json(&text).map_err(|e| format!("cannot parse: {e}"))?;
+    let expected_match = case["match"].as_bool().ok_or("no boolean `match`")?;
+    let result = compare(&case["expected"], &case["actual"], version, kind)
+        .map_err(|e| format!("reader rejected the case: {e}"))?;
+    if result.is_match() == expected_match {
+        return Ok(());
+    }
+    let found: Vec<String> = result.mismatches.iter().map(ToString::to_string).collect();
+    Err(format!(
+        "expected match={expected_match}, got mismatches {found:?}"
+    ))
+}
+
+fn compare(
+    expected: &Value,
+    actual: &Value,
+    version: SpecVersion,
+    kind: &str,
+) -> Result<MatchResult, ReadError> {
+    Ok(match kind {
+        "request" => match_request(
+            &read_request(expected, version)?,
+            &read_request(actual, version)?,
+        ),
+        "response" => match_response(
+            &read_response(expected, version)?,
+            &read_response(actual, version)?,
+        ),
+        _ => match_message(
+            &read_message(expected, version)?,
+            &read_message(actual, version)?,
+        ),
+    })
+}
+
+fn version_of(folder: &str) -> SpecVersion {
+    match folder {
+        "v1" => SpecVersion::V1,
+        "v1_1" => SpecVersion::V1_1,
+        "v2" => SpecVersion::V2,
+        "v3" => SpecVersion::V3,
+        _ => SpecVersion::V4,
+    }
+}
+
+#[test]
+fn pact_specification_cases() {
+    let index = fs::read_to_string(suite_root().join("INDEX.tsv"))
+        .expect("tests/data/pact-spec/INDEX.tsv is missing");
+    let mut passed = 0;
+    let mut failures = Vec::new();
+    for line in index.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (folder, kind, rel) = (cols[0], cols[1], cols[2]);
+        match run_case(&suite_root().join(rel), version_of(folder), kind) {
+            Ok(()) => passed += 1,
+            Err(why) => failures.push(format!("{rel}: {why}")),
+        }
+    }
+    for failure in &failures {
+        eprintln!("FAIL {failure}");
+    }
+    println!("pact-spec: {passed} passed, {} failed", failures.len());
+    assert_eq!(passed, 803, "every case of the suite must run");
+    assert!(
+        failures.is_empty(),
+        "{} pact-spec cases failed",
+        failures.len()
+    );
+}
