@@ -383,7 +383,7 @@ mod tests {
                 e.clone(),
                 json!({"items": [{"id": "x", "name": "b"}]})
             ),
-            ["$.items[0].id Expected 'x' (String) to be the same type as 1 (Integer)"]
+            ["$.items[0].id Type mismatch: Expected 'x' (String) to be the same type as 1 (Integer)"]
         );
         assert_eq!(
             run(&r, ExtraKeys::Allowed, e, json!({"items": []})),

@@ -111,7 +111,7 @@ pub(crate) fn apply(
                 class.describe()
             )),
         },
-        Matcher::NotEmpty => not_empty(actual),
+        Matcher::NotEmpty => same_type(expected, actual).and_then(|()| not_empty(actual)),
     }
 }
 
@@ -172,7 +172,7 @@ pub(crate) fn same_type(expected: &Value, actual: &Value) -> Result<(), String> 
         Ok(())
     } else {
         Err(format!(
-            "Expected {} to be the same type as {}",
+            "Type mismatch: Expected {} to be the same type as {}",
             show_typed(actual),
             show_typed(expected)
         ))

@@ -22,6 +22,9 @@ impl ProviderState {
 }
 
 /// What an interaction exchanges.
+// Interactions live in a Vec, one per contract entry; boxing the HTTP
+// variant would cost an allocation each and make patterns noisier.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum InteractionKind {
     /// A request and its response (`Synchronous/HTTP`).

@@ -115,16 +115,16 @@ impl StatusClass {
         })
     }
 
-    /// A human description, e.g. `a successful status (200–299)`.
+    /// A human description, e.g. `a Successful response (200–299)`.
     pub fn describe(&self) -> String {
         match self {
-            StatusClass::Info => "an informational status (100–199)".into(),
-            StatusClass::Success => "a successful status (200–299)".into(),
-            StatusClass::Redirect => "a redirect status (300–399)".into(),
-            StatusClass::ClientError => "a client error status (400–499)".into(),
-            StatusClass::ServerError => "a server error status (500–599)".into(),
-            StatusClass::NonError => "a non-error status (100–399)".into(),
-            StatusClass::Error => "an error status (400–599)".into(),
+            StatusClass::Info => "an Informational response (100–199)".into(),
+            StatusClass::Success => "a Successful response (200–299)".into(),
+            StatusClass::Redirect => "a Redirect response (300–399)".into(),
+            StatusClass::ClientError => "a Client Error response (400–499)".into(),
+            StatusClass::ServerError => "a Server Error response (500–599)".into(),
+            StatusClass::NonError => "a non-error response (100–399)".into(),
+            StatusClass::Error => "an error response (400–599)".into(),
             StatusClass::Codes(codes) => format!("one of the statuses {codes:?}"),
         }
     }
@@ -463,7 +463,7 @@ fn variants(
     read_variant: &mut dyn FnMut(&Value) -> Result<ArrayVariant, MatcherError>,
 ) -> Result<Vec<ArrayVariant>, MatcherError> {
     match def.get("variants") {
-        Some(Value::Array(variants)) => variants.iter().map(|v| read_variant(v)).collect(),
+        Some(Value::Array(variants)) => variants.iter().map(read_variant).collect(),
         _ => Err(err(
             "arrayContains needs a `variants` array",
             "add \"variants\": [{\"index\": 0, \"rules\": {}}]",

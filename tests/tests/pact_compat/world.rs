@@ -1,0 +1,45 @@
+//! The state one scenario builds up.
+
+use serde_json::{Map, Value};
+use treaty_core::matching::MatchResult;
+use treaty_core::model::{HttpRequest, HttpResponse, SpecVersion};
+
+pub(crate) struct World {
+    pub(crate) version: SpecVersion,
+    pub(crate) expected_request: HttpRequest,
+    pub(crate) received: Vec<HttpRequest>,
+    pub(crate) results: Vec<MatchResult>,
+    pub(crate) expected_response: HttpResponse,
+    pub(crate) actual_response: HttpResponse,
+    pub(crate) response_result: Option<MatchResult>,
+    pub(crate) provider_mode: bool,
+    pub(crate) original_request: HttpRequest,
+    pub(crate) original_response: HttpResponse,
+    pub(crate) generated_request: Option<HttpRequest>,
+    pub(crate) generated_response: Option<HttpResponse>,
+    pub(crate) context: Map<String, Value>,
+}
+
+impl World {
+    pub(crate) fn new(version: &str) -> World {
+        World {
+            version: if version == "V4" {
+                SpecVersion::V4
+            } else {
+                SpecVersion::V3
+            },
+            expected_request: HttpRequest::default(),
+            received: Vec::new(),
+            results: Vec::new(),
+            expected_response: HttpResponse::default(),
+            actual_response: HttpResponse::default(),
+            response_result: None,
+            provider_mode: false,
+            original_request: HttpRequest::default(),
+            original_response: HttpResponse::default(),
+            generated_request: None,
+            generated_response: None,
+            context: Map::new(),
+        }
+    }
+}
