@@ -22,6 +22,9 @@ impl ProviderState {
 }
 
 /// What an interaction exchanges.
+// HTTP is the common case and boxing it would change every caller; the size
+// difference does not matter for a contract held in memory once.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum InteractionKind {
     /// A request and its response (`Synchronous/HTTP`).

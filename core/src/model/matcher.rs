@@ -453,7 +453,7 @@ fn variants(
     read_variant: &mut dyn FnMut(&Value) -> Result<ArrayVariant, MatcherError>,
 ) -> Result<Vec<ArrayVariant>, MatcherError> {
     match def.get("variants") {
-        Some(Value::Array(variants)) => variants.iter().map(|v| read_variant(v)).collect(),
+        Some(Value::Array(variants)) => variants.iter().map(read_variant).collect(),
         _ => Err(err(
             "arrayContains needs a `variants` array",
             "add \"variants\": [{\"index\": 0, \"rules\": {}}]",
