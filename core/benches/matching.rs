@@ -52,7 +52,9 @@ fn vary(value: &Value) -> Value {
         Value::Number(n) if n.is_u64() => json!(n.as_u64().unwrap_or(0) + 7),
         Value::String(s) if s.starts_with("item-") || s == "widget" => json!("gadget"),
         Value::Array(items) => Value::Array(items.iter().map(vary).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), vary(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), vary(v))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -120,7 +122,10 @@ fn main() {
         "corpus: {INTERACTIONS} interactions ({megabytes:.0} MB of JSON), {} with {BIG_LEN}-element arrays",
         INTERACTIONS / BIG_EVERY
     );
-    println!("read: {read_secs:.2} s ({:.0} interactions/s)", INTERACTIONS as f64 / read_secs);
+    println!(
+        "read: {read_secs:.2} s ({:.0} interactions/s)",
+        INTERACTIONS as f64 / read_secs
+    );
     println!(
         "match: {secs:.2} s ({:.0} interactions/s; request and response each)",
         INTERACTIONS as f64 / secs

@@ -6,3 +6,4 @@ pub mod datetime;
 pub mod matching;
 pub mod model;
 pub mod read;
+pub mod write;

@@ -25,7 +25,15 @@ pub(crate) fn read(reader: &mut Reader, value: Option<&Value>, headers: &Headers
 fn plain(value: Value, declared: Option<ContentType>) -> Body {
     match value {
         Value::String(text) if text.is_empty() => Body::Empty,
-        Value::String(text) => text_body(text, declared),
+        Value::String(text) => match declared.as_ref().filter(|ct| !ct.is_text()) {
+            // A binary body has no V1-V3 form but base64 text, which is how
+            // pact-reference writes and reads it.
+            Some(_) => match base64::engine::general_purpose::STANDARD.decode(&text) {
+                Ok(bytes) => Body::from_bytes(bytes, declared),
+                Err(_) => text_body(text, declared),
+            },
+            None => text_body(text, declared),
+        },
         value => Body::Present {
             content_type: declared.or_else(|| ContentType::parse("application/json")),
             content: BodyContent::Json(value),
