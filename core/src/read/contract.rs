@@ -143,7 +143,7 @@ fn interaction(reader: &mut Reader, value: &Value, message: bool) -> Option<Inte
                 )
             });
         }
-        let kind = kind(r, obj, message)?;
+        let kind = kind(r, value, obj, message)?;
         let mut interaction = Interaction::new(description.unwrap_or_default(), kind);
         interaction.provider_states = provider_states(r, obj);
         interaction.key = obj.get("key").and_then(Value::as_str).map(str::to_owned);
@@ -174,7 +174,12 @@ const KNOWN_INTERACTION_KEYS: &[&str] = &[
     "pluginConfiguration",
 ];
 
-fn kind(reader: &mut Reader, obj: &Map<String, Value>, message: bool) -> Option<InteractionKind> {
+fn kind(
+    reader: &mut Reader,
+    value: &Value,
+    obj: &Map<String, Value>,
+    message: bool,
+) -> Option<InteractionKind> {
     let type_name = obj.get("type").and_then(Value::as_str);
     let type_name = match (type_name, message) {
         (Some(t), _) => t,
@@ -182,7 +187,6 @@ fn kind(reader: &mut Reader, obj: &Map<String, Value>, message: bool) -> Option<
         (None, false) if obj.contains_key("contents") => "Asynchronous/Messages",
         (None, false) => "Synchronous/HTTP",
     };
-    let value = Value::Object(obj.clone());
     match type_name {
         "Synchronous/HTTP" => {
             let request = reader.at("request", |r| {
