@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod datetime;
+pub mod generate;
 pub mod matching;
 pub mod model;
 pub mod read;
