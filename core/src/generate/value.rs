@@ -19,9 +19,10 @@ use crate::model::Generator;
 /// [`GenerateError::is_missing_input`] is true; the request, response and
 /// message functions keep the example then.
 ///
-/// The kind of the result follows the generator, except that `RandomInt`,
-/// `RandomDecimal` and `RandomBoolean` give text when the example is a
-/// string (`"42"`), so a type matcher on the example still matches.
+/// The kind of the result follows the generator, except that `RandomInt`
+/// and `RandomDecimal` give text when the example is a string (`"42"`), so a
+/// type matcher on the example still matches. `RandomBoolean` always gives a
+/// JSON boolean, as Pact does.
 pub fn generate_value(
     generator: &Generator,
     current: &Value,
@@ -69,7 +70,7 @@ impl<'c> Session<'c> {
             Generator::RandomDecimal { digits } => decimal(rng, *digits, current)?,
             Generator::RandomHexadecimal { digits } => Value::String(random::hex(rng, *digits)?),
             Generator::RandomString { size } => Value::String(random::alphanumeric(rng, *size)?),
-            Generator::RandomBoolean => like(current, Value::Bool(rng.gen())),
+            Generator::RandomBoolean => Value::Bool(rng.gen()),
             Generator::Regex { regex } => Value::String(regex_gen::generate(regex, rng)?),
             Generator::Uuid { format } => Value::String(random::uuid(rng, *format)),
             Generator::Date { format, expression } => {

@@ -64,10 +64,9 @@ fn text_generators_give_text() {
 }
 
 #[test]
-fn random_boolean_keeps_the_example_kind() {
+fn random_boolean_is_always_a_boolean() {
     assert!(gen(&Generator::RandomBoolean, json!(false)).is_boolean());
-    let t = gen(&Generator::RandomBoolean, json!("a"));
-    assert!(matches("^(true|false)$", text(&t)));
+    assert!(gen(&Generator::RandomBoolean, json!("a")).is_boolean());
 }
 
 #[test]

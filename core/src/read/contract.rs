@@ -197,9 +197,9 @@ fn kind(
             });
             Some(InteractionKind::Http { request, response })
         }
-        "Asynchronous/Messages" => Some(InteractionKind::AsyncMessage(parts::message(
-            reader, &value,
-        ))),
+        "Asynchronous/Messages" => {
+            Some(InteractionKind::AsyncMessage(parts::message(reader, value)))
+        }
         "Synchronous/Messages" => {
             let request = reader.at("request", |r| {
                 parts::message(r, obj.get("request").unwrap_or(&Value::Null))
