@@ -219,12 +219,12 @@ impl<'r> JsonComparison<'r> {
         actual: &'v Map<String, Value>,
     ) {
         for matcher in matchers {
-            let Matcher::EachKey(nested) = matcher else {
+            let Matcher::EachKey(each) = matcher else {
                 continue;
             };
             for key in actual.keys() {
                 let key_value = Value::String(key.clone());
-                for m in nested {
+                for m in &each.rules {
                     if let Err(message) = apply(m, &key_value, &key_value, true, Strings::Strict) {
                         segs.push(Seg::Key(key));
                         self.mismatch(segs, None, Some(&key_value), message);

@@ -86,7 +86,8 @@ pub(crate) fn apply(
         Matcher::ContentType(expected_type) => content_type(actual, expected_type),
         Matcher::Values => same_type(expected, actual),
         Matcher::EachKey(_) | Matcher::ArrayContains(_) if !exact => Ok(()),
-        Matcher::EachValue(nested) if !exact => nested
+        Matcher::EachValue(each) if !exact => each
+            .rules
             .iter()
             .try_for_each(|m| apply(m, expected, actual, true, strings)),
         Matcher::EachKey(_) | Matcher::EachValue(_) => match actual {

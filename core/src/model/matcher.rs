@@ -130,6 +130,36 @@ impl StatusClass {
     }
 }
 
+/// The matchers of an `eachKey` or `eachValue` rule, and the example value
+/// some writers (pact-reference) keep beside them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EachRules {
+    /// Matchers every key (or value) must satisfy.
+    pub rules: Vec<Matcher>,
+    /// The `value` field as written, kept to be written back.
+    pub example: Option<Value>,
+}
+
+impl EachRules {
+    fn read(
+        def: &Map<String, Value>,
+        read_variant: &mut dyn FnMut(&Value) -> Result<ArrayVariant, MatcherError>,
+    ) -> Result<EachRules, MatcherError> {
+        Ok(EachRules {
+            rules: nested(def, read_variant)?,
+            example: def.get("value").cloned(),
+        })
+    }
+
+    fn to_json(&self, kind: &str) -> Value {
+        let mut out = json!({"match": kind, "rules": list_json(&self.rules)});
+        if let (Some(example), Value::Object(map)) = (&self.example, &mut out) {
+            map.insert("value".into(), example.clone());
+        }
+        out
+    }
+}
+
 /// One variant of an `arrayContains` matcher: an example element and the
 /// rules an actual element must satisfy to count as that variant.
 #[derive(Debug, Clone, PartialEq)]
@@ -180,9 +210,9 @@ pub enum Matcher {
     /// A map's values match the example's values regardless of keys.
     Values,
     /// Each key of a map satisfies these matchers.
-    EachKey(Vec<Matcher>),
+    EachKey(EachRules),
     /// Each value of a map or array satisfies these matchers.
-    EachValue(Vec<Matcher>),
+    EachValue(EachRules),
     /// The array contains, for each variant, an element matching it.
     ArrayContains(Vec<ArrayVariant>),
     /// A semantic version string.
@@ -291,8 +321,8 @@ impl Matcher {
                 Matcher::ContentType(string_field(def, "value", kind)?)
             }
             "values" => Matcher::Values,
-            "eachKey" => Matcher::EachKey(nested(def, read_variant)?),
-            "eachValue" => Matcher::EachValue(nested(def, read_variant)?),
+            "eachKey" => Matcher::EachKey(EachRules::read(def, read_variant)?),
+            "eachValue" => Matcher::EachValue(EachRules::read(def, read_variant)?),
             "arrayContains" => Matcher::ArrayContains(variants(def, read_variant)?),
             "semver" => Matcher::Semver,
             "statusCode" => Matcher::StatusCode(status(def)?),
@@ -323,13 +353,11 @@ impl Matcher {
             Matcher::Null => json!({"match": "null"}),
             Matcher::Date(f) => with_format("date", f),
             Matcher::Time(f) => with_format("time", f),
-            Matcher::Timestamp(f) => with_format("timestamp", f),
+            Matcher::Timestamp(f) => with_format("datetime", f),
             Matcher::ContentType(v) => json!({"match": "contentType", "value": v}),
             Matcher::Values => json!({"match": "values"}),
-            Matcher::EachKey(rules) => json!({"match": "eachKey", "rules": list_json(rules)}),
-            Matcher::EachValue(rules) => {
-                json!({"match": "eachValue", "rules": list_json(rules)})
-            }
+            Matcher::EachKey(each) => each.to_json("eachKey"),
+            Matcher::EachValue(each) => each.to_json("eachValue"),
             Matcher::ArrayContains(variants) => json!({
                 "match": "arrayContains",
                 "variants": variants.iter().map(ArrayVariant::to_json).collect::<Vec<_>>(),
@@ -557,7 +585,7 @@ mod tests {
             json!({"match": "type", "min": 0}),
             json!({"match": "eachKey", "rules": [{"match": "regex", "regex": "[a-z]+"}]}),
             json!({"match": "statusCode", "status": "success"}),
-            json!({"match": "timestamp", "format": "yyyy"}),
+            json!({"match": "datetime", "format": "yyyy"}),
         ] {
             assert_eq!(read(v.clone()).unwrap().to_json(), v);
         }

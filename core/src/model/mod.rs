@@ -21,7 +21,9 @@ pub use generator::{Generator, Generators, UuidFormat, GENERATOR_NAMES};
 pub use headers::Headers;
 pub use http::{HttpRequest, HttpResponse};
 pub use interaction::{Interaction, InteractionKind, ProviderState};
-pub use matcher::{ArrayVariant, Matcher, MatcherError, Pattern, StatusClass, MATCHER_NAMES};
+pub use matcher::{
+    ArrayVariant, EachRules, Matcher, MatcherError, Pattern, StatusClass, MATCHER_NAMES,
+};
 pub use message::Message;
 pub use path::{DocPath, PathError, PathToken};
 pub use query::Query;

@@ -17,10 +17,10 @@
 //! a string, bytes as base64 with `"encoded": "base64"`; a null body is
 //! `{"content": null}` and an empty one `{"content": ""}`. Matching rules
 //! and generators are grouped by category; `path`, `method` and `status`
-//! hold their rule list (or generator) directly. Message matching rules use
-//! the category `content` (as the V4 specification and pact-jvm do);
-//! message generators stay under `body`, the only name pact-reference and
-//! pact-jvm read for them. Fields the reader kept without interpreting them
+//! hold their rule list (or generator) directly. Message matching rules and
+//! generators use the category `body`, as pact-reference (behind
+//! pact-python, pact-js and the Pact CLI) writes them; readers also accept
+//! `content`. Fields the reader kept without interpreting them
 //! (`transport`, `interactionMarkup`, `_id` ...) are written back.
 //!
 //! `metadata` keeps other tools' entries, sets `pactSpecification.version`
@@ -29,7 +29,7 @@
 //! # V3
 //!
 //! An HTTP pact lists `interactions`, a message pact `messages` (with
-//! `metaData`); a contract mixing both, or holding synchronous messages, is
+//! `metadata`, as pact-reference writes it); a contract mixing both, or holding synchronous messages, is
 //! a [`WriteError`]. Header values are joined with `", "`, so a header with
 //! several values reads back as one. Bodies are written as themselves;
 //! bytes are written as base64, as pact-reference does, which reads back as

@@ -4,8 +4,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::model::{
-    Body, BodyContent, Category, ContentType, Contract, DocPath, Generators, MatchingRules,
-    Pacticipant, ProviderState, Query, SpecVersion,
+    Body, BodyContent, ContentType, Contract, DocPath, Generators, MatchingRules, Pacticipant,
+    ProviderState, Query, SpecVersion,
 };
 
 /// `{"name": ...}` plus the fields we keep but do not interpret.
@@ -58,10 +58,9 @@ pub(super) fn query(query: &Query) -> Option<Value> {
     Some(Value::Object(map))
 }
 
-/// Matching rules grouped by category, or `None` when there are none.
-/// `body_name` is the name of the body category (`body`, or `content` for
-/// V4 messages); `path`, `method` and `status` hold their rule list directly.
-pub(super) fn matching_rules(rules: &MatchingRules, body_name: &str) -> Option<Value> {
+/// Matching rules grouped by category, or `None` when there are none;
+/// `path`, `method` and `status` hold their rule list directly.
+pub(super) fn matching_rules(rules: &MatchingRules) -> Option<Value> {
     let mut out = Map::new();
     for (category, rules) in &rules.categories {
         if rules.is_empty() {
@@ -75,7 +74,7 @@ pub(super) fn matching_rules(rules: &MatchingRules, body_name: &str) -> Option<V
         } else {
             rules.to_json_map()
         };
-        out.insert(category_name(*category, body_name).into(), value);
+        out.insert(category.as_str().into(), value);
     }
     (!out.is_empty()).then_some(Value::Object(out))
 }
@@ -99,18 +98,9 @@ pub(super) fn generators(generators: &Generators) -> Option<Value> {
                 .map(|(key, generator)| (key.as_str().to_owned(), generator.to_json()))
                 .collect()
         };
-        // Generators have no `content` category: pact-reference rejects it
-        // and pact-jvm ignores it, so message contents use `body` too.
         out.insert(category.as_str().into(), value);
     }
     (!out.is_empty()).then_some(Value::Object(out))
-}
-
-fn category_name(category: Category, body_name: &str) -> &str {
-    match category {
-        Category::Body => body_name,
-        other => other.as_str(),
-    }
 }
 
 /// The one entry of a category without keys (read under [`DocPath::whole`]).

@@ -159,7 +159,7 @@ fn insert_rules(
     rules: &crate::model::MatchingRules,
     generators: &crate::model::Generators,
 ) {
-    if let Some(rules) = parts::matching_rules(rules, "body") {
+    if let Some(rules) = parts::matching_rules(rules) {
         out.insert("matchingRules".into(), rules);
     }
     if let Some(generators) = parts::generators(generators) {
@@ -177,7 +177,7 @@ fn message_fields(
         out.insert("contents".into(), contents);
     }
     if !message.metadata.is_empty() {
-        out.insert("metaData".into(), Value::Object(message.metadata.clone()));
+        out.insert("metadata".into(), Value::Object(message.metadata.clone()));
     }
     insert_rules(&mut out, &message.matching_rules, &message.generators);
     Ok(out)

@@ -81,7 +81,7 @@ fn http_request(request: &HttpRequest) -> Value {
         &mut out,
         &request.headers,
         &request.body,
-        parts::matching_rules(&request.matching_rules, "body"),
+        parts::matching_rules(&request.matching_rules),
         parts::generators(&request.generators),
     );
     Value::Object(out)
@@ -94,7 +94,7 @@ fn http_response(response: &HttpResponse) -> Value {
         &mut out,
         &response.headers,
         &response.body,
-        parts::matching_rules(&response.matching_rules, "body"),
+        parts::matching_rules(&response.matching_rules),
         parts::generators(&response.generators),
     );
     Value::Object(out)
@@ -136,7 +136,7 @@ fn message_fields(message: &Message) -> Map<String, Value> {
     if !message.metadata.is_empty() {
         out.insert("metadata".into(), Value::Object(message.metadata.clone()));
     }
-    if let Some(rules) = parts::matching_rules(&message.matching_rules, "content") {
+    if let Some(rules) = parts::matching_rules(&message.matching_rules) {
         out.insert("matchingRules".into(), rules);
     }
     if let Some(generators) = parts::generators(&message.generators) {

@@ -112,7 +112,7 @@ fn http_pacts_have_single_string_headers_and_message_pacts_have_messages() {
     assert!(value.get("interactions").is_none());
     let message = &value["messages"][0];
     assert_eq!(message["contents"], json!({ "id": 11, "name": "Junior" }));
-    assert_eq!(message["metaData"]["topic"], json!("births"));
+    assert_eq!(message["metadata"]["topic"], json!("births"));
     assert!(message["matchingRules"]["body"]["$.id"].is_object());
     assert!(message["generators"]["body"]["$.id"].is_object());
     let back = write_read(&messages, SpecVersion::V3);
