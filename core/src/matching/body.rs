@@ -86,7 +86,7 @@ pub(crate) fn compare(c: &BodyComparison<'_>) -> (Vec<Mismatch>, Option<String>)
     }
     let mismatches = match kind {
         Kind::Json => compare_json(c, expected_content, actual_content),
-        Kind::Xml => xml::compare(expected_content, actual_content, c.rules),
+        Kind::Xml => xml::compare(expected_content, actual_content, c.rules, c.extra_keys),
         Kind::Form => form::compare(expected_content, actual_content, c.rules, c.extra_keys),
         Kind::Text => compare_text(c.rules, expected_content, actual_content),
         Kind::Binary => compare_binary(c.rules, expected_content, actual_content),

@@ -31,26 +31,37 @@ pub(crate) fn select<'r>(
     category: Option<&'r RuleCategory>,
     segs: &[Seg<'_>],
 ) -> Option<Selected<'r>> {
+    select_by(category, |tokens| {
+        let weight = weight(tokens, segs);
+        (weight > 0).then_some((weight, tokens.len() == segs.len() + 1))
+    })
+}
+
+/// Picks the best rule of `category` by a caller's measure: `weigh` gives
+/// a rule path's weight (`None` when it does not apply) and whether it was
+/// written for exactly the place. The highest weight wins; a tie goes to
+/// the longer rule path. XML places, which a rule may name in more than one
+/// way, are weighed this way.
+pub(crate) fn select_by<'r>(
+    category: Option<&'r RuleCategory>,
+    mut weigh: impl FnMut(&[PathToken]) -> Option<(usize, bool)>,
+) -> Option<Selected<'r>> {
     let category = category?;
-    let mut best: Option<(usize, usize, &RuleList)> = None;
+    let mut best: Option<(usize, usize, Selected<'r>)> = None;
     for (path, rules) in &category.rules {
         let tokens = path.tokens();
-        let weight = weight(tokens, segs);
-        if weight == 0 {
+        let Some((weight, exact)) = weigh(tokens).filter(|(w, _)| *w > 0) else {
             continue;
-        }
+        };
         let better = match best {
             None => true,
             Some((w, len, _)) => weight > w || (weight == w && tokens.len() > len),
         };
         if better {
-            best = Some((weight, tokens.len(), rules));
+            best = Some((weight, tokens.len(), Selected { rules, exact }));
         }
     }
-    best.map(|(_, len, rules)| Selected {
-        rules,
-        exact: len == segs.len() + 1,
-    })
+    best.map(|(_, _, selected)| selected)
 }
 
 /// The rule written for exactly this place, if any.
@@ -73,7 +84,9 @@ fn weight(tokens: &[PathToken], segs: &[Seg<'_>]) -> usize {
         .fold(2, |acc, (token, seg)| acc * token_weight(token, seg))
 }
 
-fn token_weight(token: &PathToken, seg: &Seg<'_>) -> usize {
+/// How well one rule path step names one place step: 2 exactly, 1 by a
+/// wildcard, 0 not at all.
+pub(crate) fn token_weight(token: &PathToken, seg: &Seg<'_>) -> usize {
     match (token, seg) {
         (PathToken::Field(name), Seg::Key(key)) if name == key => 2,
         (PathToken::Field(name), Seg::Index(i)) if name.parse() == Ok(*i) => 2,
