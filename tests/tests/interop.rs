@@ -98,8 +98,10 @@ fn pact_python_files_are_written_back_field_for_field() {
         let text = std::fs::read_to_string(&file).expect("reads");
         let original: Value = serde_json::from_str(&text).expect("JSON");
         let contract = read(&file);
-        let written: Value =
-            serde_json::from_str(&write_contract(&contract, contract.spec_version).expect("writes")).expect("JSON");
+        let written: Value = serde_json::from_str(
+            &write_contract(&contract, contract.spec_version).expect("writes"),
+        )
+        .expect("JSON");
         assert_eq!(
             comparable(written),
             comparable(original),
