@@ -1,3 +1,5 @@
+use serde_json::{Map, Value};
+
 use super::{Body, Generators, Headers, MatchingRules, Query};
 
 /// An HTTP request, as expected by a contract or as seen on the wire.
@@ -17,6 +19,8 @@ pub struct HttpRequest {
     pub matching_rules: MatchingRules,
     /// Generators for the request's parts.
     pub generators: Generators,
+    /// Fields we do not interpret, kept to be written back.
+    pub extra: Map<String, Value>,
 }
 
 impl Default for HttpRequest {
@@ -29,6 +33,7 @@ impl Default for HttpRequest {
             body: Body::Missing,
             matching_rules: MatchingRules::default(),
             generators: Generators::default(),
+            extra: Map::new(),
         }
     }
 }
@@ -46,6 +51,8 @@ pub struct HttpResponse {
     pub matching_rules: MatchingRules,
     /// Generators for the response's parts.
     pub generators: Generators,
+    /// Fields we do not interpret, kept to be written back.
+    pub extra: Map<String, Value>,
 }
 
 impl Default for HttpResponse {
@@ -56,6 +63,7 @@ impl Default for HttpResponse {
             body: Body::Missing,
             matching_rules: MatchingRules::default(),
             generators: Generators::default(),
+            extra: Map::new(),
         }
     }
 }

@@ -14,4 +14,7 @@ pub struct Message {
     pub matching_rules: MatchingRules,
     /// Generators (`body`/`content` and `metadata` categories).
     pub generators: Generators,
+    /// Fields we do not interpret (for the request and response messages
+    /// of a synchronous interaction), kept to be written back.
+    pub extra: Map<String, Value>,
 }

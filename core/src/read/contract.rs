@@ -197,9 +197,9 @@ fn kind(
             });
             Some(InteractionKind::Http { request, response })
         }
-        "Asynchronous/Messages" => {
-            Some(InteractionKind::AsyncMessage(parts::message(reader, value)))
-        }
+        "Asynchronous/Messages" => Some(InteractionKind::AsyncMessage(message_of_interaction(
+            reader, value,
+        ))),
         "Synchronous/Messages" => {
             let request = reader.at("request", |r| {
                 parts::message(r, obj.get("request").unwrap_or(&Value::Null))
@@ -225,6 +225,14 @@ fn kind(
             None
         }
     }
+}
+
+/// An async message is the interaction object itself: its unknown fields
+/// belong to the interaction, not to the message.
+fn message_of_interaction(reader: &mut Reader, value: &Value) -> crate::model::Message {
+    let mut message = parts::message(reader, value);
+    message.extra.clear();
+    message
 }
 
 fn provider_states(reader: &mut Reader, obj: &Map<String, Value>) -> Vec<ProviderState> {

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::contract::rest;
 use super::problem::Reader;
 use super::{body, rules};
 use crate::model::{Headers, HttpRequest, HttpResponse, Message, Query, SpecVersion};
@@ -26,6 +27,18 @@ pub(crate) fn request(reader: &mut Reader, value: &Value) -> HttpRequest {
     request.body = reader.at("body", |r| body::read(r, obj.get("body"), &request.headers));
     request.matching_rules = rules::matching_rules(reader, obj.get("matchingRules"));
     request.generators = rules::generators(reader, obj.get("generators"));
+    request.extra = rest(
+        obj,
+        &[
+            "method",
+            "path",
+            "query",
+            "headers",
+            "body",
+            "matchingRules",
+            "generators",
+        ],
+    );
     request
 }
 
@@ -51,6 +64,10 @@ pub(crate) fn response(reader: &mut Reader, value: &Value) -> HttpResponse {
     });
     response.matching_rules = rules::matching_rules(reader, obj.get("matchingRules"));
     response.generators = rules::generators(reader, obj.get("generators"));
+    response.extra = rest(
+        obj,
+        &["status", "headers", "body", "matchingRules", "generators"],
+    );
     response
 }
 
@@ -91,6 +108,16 @@ pub(crate) fn message(reader: &mut Reader, value: &Value) -> Message {
     message.contents = reader.at("contents", |r| body::read(r, obj.get("contents"), &headers));
     message.matching_rules = rules::matching_rules(reader, obj.get("matchingRules"));
     message.generators = rules::generators(reader, obj.get("generators"));
+    message.extra = rest(
+        obj,
+        &[
+            "contents",
+            "metadata",
+            "metaData",
+            "matchingRules",
+            "generators",
+        ],
+    );
     message
 }
 

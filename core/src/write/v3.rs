@@ -115,7 +115,7 @@ fn interaction(interaction: &Interaction, at: &InteractionRef) -> Result<Value, 
 }
 
 fn http_request(request: &HttpRequest, at: &InteractionRef) -> Result<Value, WriteError> {
-    let mut out = Map::new();
+    let mut out = request.extra.clone();
     out.insert("method".into(), json!(request.method));
     out.insert("path".into(), json!(request.path));
     if let Some(query) = parts::query(&request.query) {
@@ -128,7 +128,7 @@ fn http_request(request: &HttpRequest, at: &InteractionRef) -> Result<Value, Wri
 }
 
 fn http_response(response: &HttpResponse, at: &InteractionRef) -> Result<Value, WriteError> {
-    let mut out = Map::new();
+    let mut out = response.extra.clone();
     out.insert("status".into(), json!(response.status));
     let body = (&response.body, at, BodyPart::Response);
     http_common(&mut out, &response.headers, body)?;

@@ -71,7 +71,7 @@ fn interaction(interaction: &Interaction) -> Value {
 }
 
 fn http_request(request: &HttpRequest) -> Value {
-    let mut out = Map::new();
+    let mut out = request.extra.clone();
     out.insert("method".into(), json!(request.method));
     out.insert("path".into(), json!(request.path));
     if let Some(query) = parts::query(&request.query) {
@@ -88,7 +88,7 @@ fn http_request(request: &HttpRequest) -> Value {
 }
 
 fn http_response(response: &HttpResponse) -> Value {
-    let mut out = Map::new();
+    let mut out = response.extra.clone();
     out.insert("status".into(), json!(response.status));
     http_common(
         &mut out,
@@ -128,7 +128,7 @@ fn http_common(
 /// `contents`, `metadata`, `matchingRules` and `generators` of a message
 /// (an async message interaction, or one side of a sync message).
 fn message_fields(message: &Message) -> Map<String, Value> {
-    let mut out = Map::new();
+    let mut out = message.extra.clone();
     let declared = parts::metadata_content_type(&message.metadata);
     if let Some(contents) = wrapped_body(&message.contents, declared) {
         out.insert("contents".into(), contents);

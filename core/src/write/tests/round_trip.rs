@@ -142,3 +142,45 @@ fn the_compatibility_suite_pacts_survive_a_v4_round_trip() {
     }
     assert!(pacts >= 2, "found {pacts} whole pacts");
 }
+
+#[test]
+fn unknown_fields_in_requests_responses_and_messages_are_written_back() {
+    let file = serde_json::json!({
+        "consumer": {"name": "c"}, "provider": {"name": "p"},
+        "interactions": [
+            {"type": "Synchronous/HTTP", "description": "http",
+             "request": {"method": "GET", "path": "/", "x-note": {"owner": "team-a"}},
+             "response": {"status": 200, "x-trace": true}},
+            {"type": "Synchronous/Messages", "description": "sync",
+             "request": {"contents": {"content": "ping"}, "x-route": "q1"},
+             "response": [{"contents": {"content": "pong"}, "x-route": "q2"}]},
+            {"type": "Asynchronous/Messages", "description": "async", "x-topic": "t",
+             "contents": {"content": "hello"}}
+        ],
+        "metadata": {"pactSpecification": {"version": "4.0"}}
+    });
+    let contract = crate::read::read_contract(&file).expect("reads");
+    let written: serde_json::Value = serde_json::from_str(
+        &crate::write::write_contract(&contract, SpecVersion::V4).expect("writes"),
+    )
+    .expect("JSON");
+    let interactions = &written["interactions"];
+    assert_eq!(
+        interactions[0]["request"]["x-note"],
+        serde_json::json!({"owner": "team-a"})
+    );
+    assert_eq!(
+        interactions[0]["response"]["x-trace"],
+        serde_json::json!(true)
+    );
+    assert_eq!(
+        interactions[1]["request"]["x-route"],
+        serde_json::json!("q1")
+    );
+    assert_eq!(
+        interactions[1]["response"][0]["x-route"],
+        serde_json::json!("q2")
+    );
+    assert_eq!(interactions[2]["x-topic"], serde_json::json!("t"));
+    assert!(interactions[2].get("extra").is_none());
+}
