@@ -10,8 +10,8 @@ use super::json::{ExtraKeys, JsonComparison};
 use super::mismatch::{Mismatch, Part};
 use super::select::{select_exact, Seg};
 use super::value::{apply_rules, Strings};
-use super::{form, sniff, xml};
-use crate::model::{Body, BodyContent, ContentType, Matcher, RuleCategory};
+use super::{binary, form, multipart, sniff, xml};
+use crate::model::{Body, BodyContent, ContentType, RuleCategory};
 
 /// What kind of content a body is, for choosing how to compare it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +19,7 @@ enum Kind {
     Json,
     Xml,
     Form,
+    Multipart,
     Text,
     Binary,
 }
@@ -28,6 +29,7 @@ fn kind_of(content_type: Option<&ContentType>, content: Option<&BodyContent>) ->
         Some(ct) if ct.is_json() => Kind::Json,
         Some(ct) if ct.is_xml() => Kind::Xml,
         Some(ct) if ct.is_form() => Kind::Form,
+        Some(ct) if ct.is_multipart() => Kind::Multipart,
         Some(ct) if ct.is_text() => Kind::Text,
         Some(_) => Kind::Binary,
         None => match content {
@@ -88,8 +90,25 @@ pub(crate) fn compare(c: &BodyComparison<'_>) -> (Vec<Mismatch>, Option<String>)
         Kind::Json => compare_json(c, expected_content, actual_content),
         Kind::Xml => xml::compare(expected_content, actual_content, c.rules, c.extra_keys),
         Kind::Form => form::compare(expected_content, actual_content, c.rules, c.extra_keys),
+        Kind::Multipart => multipart::compare(
+            c.expected_type.as_ref(),
+            expected_content,
+            c.actual_type.as_ref(),
+            actual_content,
+            c.rules,
+            c.extra_keys,
+        ),
         Kind::Text => compare_text(c.rules, expected_content, actual_content),
-        Kind::Binary => compare_binary(c.rules, expected_content, actual_content),
+        Kind::Binary => binary::compare(
+            "$",
+            &c.expected_type
+                .as_ref()
+                .map(ContentType::essence)
+                .unwrap_or_else(|| "application/octet-stream".into()),
+            select_exact(c.rules, &[] as &[Seg<'_>]),
+            &expected_content.to_bytes(),
+            &actual_content.to_bytes(),
+        ),
     };
     let diff = (!mismatches.is_empty())
         .then(|| diff::body_diff(expected_content, actual_content))
@@ -201,57 +220,4 @@ fn compare_text(
             ),
         )],
     }
-}
-
-fn compare_binary(
-    rules: Option<&RuleCategory>,
-    expected: &BodyContent,
-    actual: &BodyContent,
-) -> Vec<Mismatch> {
-    let (e, a) = (expected.to_bytes(), actual.to_bytes());
-    let Some(list) = select_exact(rules, &[] as &[Seg<'_>]) else {
-        if e == a {
-            return Vec::new();
-        }
-        let message = format!(
-            "Expected binary contents of {} bytes (starting {}) but received {} bytes (starting {})",
-            e.len(),
-            hex_prefix(&e),
-            a.len(),
-            hex_prefix(&a)
-        );
-        return vec![Mismatch::new(Part::Body, "$", None, None, message)];
-    };
-    let mut failures = Vec::new();
-    for matcher in &list.matchers {
-        let failure = match matcher {
-            Matcher::ContentType(expected_type) => {
-                let detected = sniff::detect(&a);
-                (!sniff::same_essence(detected, expected_type)).then(|| {
-                    format!("Expected binary contents to have content type '{expected_type}' but detected contents was '{detected}'")
-                })
-            }
-            Matcher::NotEmpty => a
-                .is_empty()
-                .then(|| "Expected [] (0 bytes) to not be empty".to_owned()),
-            Matcher::Equality => (e != a).then(|| {
-                format!(
-                    "Expected {} bytes equal to the example's {} bytes",
-                    a.len(),
-                    e.len()
-                )
-            }),
-            _ => None,
-        };
-        match failure {
-            None if list.combine == crate::model::Combine::Or => return Vec::new(),
-            None => {}
-            Some(message) => failures.push(Mismatch::new(Part::Body, "$", None, None, message)),
-        }
-    }
-    failures
-}
-
-fn hex_prefix(bytes: &[u8]) -> String {
-    bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }

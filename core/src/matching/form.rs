@@ -57,9 +57,7 @@ pub(crate) fn compare(
                 path,
                 Some(Value::from(e_values.clone())),
                 Some(Value::from(a_values.to_vec())),
-                format!(
-                    "Expected form post parameter '{name}' to be {e_values:?} but was {a_values:?}"
-                ),
+                differing_values(name, e_values, a_values),
             ));
         }
     }
@@ -79,4 +77,45 @@ pub(crate) fn compare(
         }
     }
     out
+}
+
+fn differing_values(name: &str, expected: &[String], actual: &[String]) -> String {
+    match expected.iter().zip(actual).find(|(e, a)| e != a) {
+        Some((e, a)) if expected.len() == actual.len() => {
+            format!("Expected form post parameter '{name}' with value '{e}' but was '{a}'")
+        }
+        _ => format!(
+            "Expected form post parameter '{name}' with values {expected:?} but was {actual:?}"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(expected: &str, actual: &str, extra: ExtraKeys) -> Vec<String> {
+        let (e, a) = (
+            BodyContent::Text(expected.into()),
+            BodyContent::Text(actual.into()),
+        );
+        compare(&e, &a, None, extra)
+            .into_iter()
+            .map(|m| format!("{} {}", m.path, m.message))
+            .collect()
+    }
+
+    #[test]
+    fn compares_parameters_in_any_order() {
+        assert!(run("a=1&b=2", "b=2&a=1", ExtraKeys::Forbidden).is_empty());
+        assert_eq!(
+            run("a=1&c=3", "a=1&c=33", ExtraKeys::Forbidden),
+            ["$.c Expected form post parameter 'c' with value '3' but was '33'"]
+        );
+        assert_eq!(
+            run("a=1", "a=1&d=4", ExtraKeys::Forbidden),
+            ["$.d Unexpected form post parameter 'd' received"]
+        );
+        assert!(run("a=1", "a=1&d=4", ExtraKeys::Allowed).is_empty());
+    }
 }

@@ -4,6 +4,7 @@
 //! Mismatches are data ([`Mismatch`]), each with the part and path where it
 //! was found, the values, and a sentence; callers render them their way.
 
+mod binary;
 mod body;
 mod diff;
 mod form;
@@ -11,6 +12,7 @@ mod http;
 mod json;
 mod message;
 mod mismatch;
+mod multipart;
 mod select;
 mod sniff;
 mod value;
