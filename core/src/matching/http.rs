@@ -25,41 +25,43 @@ pub(crate) fn method(expected: &str, actual: &str) -> Option<Mismatch> {
 }
 
 pub(crate) fn path(expected: &str, actual: &str, rules: &MatchingRules) -> Vec<Mismatch> {
-    let (e, a) = (Value::String(expected.into()), Value::String(actual.into()));
-    match whole(rules, Category::Path) {
-        Some(list) => apply_rules(list, &e, &a, true, Strings::Coerce)
-            .into_iter()
-            .map(|message| Mismatch::new(Part::Path, "", Some(e.clone()), Some(a.clone()), message))
-            .collect(),
-        None if expected == actual => Vec::new(),
-        None => vec![Mismatch::new(
-            Part::Path,
-            "",
-            Some(e),
-            Some(a),
-            format!("Expected path '{expected}' but received '{actual}'"),
-        )],
-    }
+    whole_value(
+        Part::Path,
+        Value::from(expected),
+        Value::from(actual),
+        whole(rules, Category::Path),
+        || format!("Expected path '{expected}' but received '{actual}'"),
+    )
 }
 
 pub(crate) fn status(expected: u16, actual: u16, rules: &MatchingRules) -> Vec<Mismatch> {
-    let (e, a) = (Value::from(expected), Value::from(actual));
-    match whole(rules, Category::Status) {
-        Some(list) => apply_rules(list, &e, &a, true, Strings::Coerce)
-            .into_iter()
-            .map(|message| {
-                Mismatch::new(Part::Status, "", Some(e.clone()), Some(a.clone()), message)
-            })
-            .collect(),
-        None if expected == actual => Vec::new(),
-        None => vec![Mismatch::new(
-            Part::Status,
-            "",
-            Some(e),
-            Some(a),
-            format!("Expected status {expected} but received {actual}"),
-        )],
-    }
+    whole_value(
+        Part::Status,
+        Value::from(expected),
+        Value::from(actual),
+        whole(rules, Category::Status),
+        || format!("Expected status {expected} but received {actual}"),
+    )
+}
+
+/// A part that is one value (path, status): its rules when it has some,
+/// else equality.
+fn whole_value(
+    part: Part,
+    e: Value,
+    a: Value,
+    rules: Option<&RuleList>,
+    unequal: impl FnOnce() -> String,
+) -> Vec<Mismatch> {
+    let messages = match rules {
+        Some(list) => apply_rules(list, &e, &a, true, Strings::Coerce),
+        None if e == a => Vec::new(),
+        None => vec![unequal()],
+    };
+    messages
+        .into_iter()
+        .map(|message| Mismatch::new(part, "", Some(e.clone()), Some(a.clone()), message))
+        .collect()
 }
 
 fn whole(rules: &MatchingRules, category: Category) -> Option<&RuleList> {

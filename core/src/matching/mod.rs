@@ -20,7 +20,9 @@ mod xml;
 
 pub use mismatch::{MatchResult, Mismatch, Part};
 
-use crate::model::{Body, Category, ContentType, Headers, HttpRequest, HttpResponse, Message};
+use crate::model::{
+    Body, Category, ContentType, Headers, HttpRequest, HttpResponse, MatchingRules, Message,
+};
 use json::ExtraKeys;
 
 /// Compares a received request with an expected one. Unexpected body fields
@@ -32,14 +34,13 @@ pub fn match_request(expected: &HttpRequest, actual: &HttpRequest) -> MatchResul
     mismatches.extend(http::path(&expected.path, &actual.path, rules));
     mismatches.extend(http::query(&expected.query, &actual.query, rules));
     mismatches.extend(http::headers(&expected.headers, &actual.headers, rules));
-    let (body, body_diff) = body::compare(&body::BodyComparison {
-        expected: &expected.body,
-        actual: &actual.body,
-        expected_type: content_type(&expected.body, &expected.headers),
-        actual_type: content_type(&actual.body, &actual.headers),
-        rules: rules.category(Category::Body),
-        extra_keys: ExtraKeys::Forbidden,
-    });
+    let bodies = (
+        &expected.body,
+        &expected.headers,
+        &actual.body,
+        &actual.headers,
+    );
+    let (body, body_diff) = http_body(bodies, rules, ExtraKeys::Forbidden);
     mismatches.extend(body);
     MatchResult {
         mismatches,
@@ -53,14 +54,13 @@ pub fn match_response(expected: &HttpResponse, actual: &HttpResponse) -> MatchRe
     let rules = &expected.matching_rules;
     let mut mismatches = http::status(expected.status, actual.status, rules);
     mismatches.extend(http::headers(&expected.headers, &actual.headers, rules));
-    let (body, body_diff) = body::compare(&body::BodyComparison {
-        expected: &expected.body,
-        actual: &actual.body,
-        expected_type: content_type(&expected.body, &expected.headers),
-        actual_type: content_type(&actual.body, &actual.headers),
-        rules: rules.category(Category::Body),
-        extra_keys: ExtraKeys::Allowed,
-    });
+    let bodies = (
+        &expected.body,
+        &expected.headers,
+        &actual.body,
+        &actual.headers,
+    );
+    let (body, body_diff) = http_body(bodies, rules, ExtraKeys::Allowed);
     mismatches.extend(body);
     MatchResult {
         mismatches,
@@ -89,6 +89,22 @@ pub fn match_message(expected: &Message, actual: &Message) -> MatchResult {
         mismatches,
         body_diff,
     }
+}
+
+/// Compares HTTP bodies, each typed by its headers (or what it declares).
+fn http_body(
+    (expected, expected_headers, actual, actual_headers): (&Body, &Headers, &Body, &Headers),
+    rules: &MatchingRules,
+    extra_keys: ExtraKeys,
+) -> (Vec<Mismatch>, Option<String>) {
+    body::compare(&body::BodyComparison {
+        expected,
+        actual,
+        expected_type: content_type(expected, expected_headers),
+        actual_type: content_type(actual, actual_headers),
+        rules: rules.category(Category::Body),
+        extra_keys,
+    })
 }
 
 /// The content type of a body: the header when there is one, else what the
