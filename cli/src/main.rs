@@ -1,1 +1,43 @@
-fn main() {}
+//! `treaty`: the command-line tool. Flags, glue and rendering only; the work
+//! happens in `treaty-core`.
+
+mod args;
+mod commands;
+mod exit;
+mod render;
+
+use std::io;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::Cli;
+use exit::Exit;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version are printed to stdout and are not failures.
+            let failed = error.use_stderr();
+            let _ = error.print();
+            return if failed { Exit::Error } else { Exit::Ok }.into();
+        }
+    };
+    match commands::run(cli) {
+        Ok(exit) => exit.into(),
+        Err(error) if is_broken_pipe(&error) => Exit::Ok.into(),
+        Err(error) => {
+            eprintln!("treaty: {error:#}");
+            Exit::Error.into()
+        }
+    }
+}
+
+/// Output piped into `head` that stops reading is not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}

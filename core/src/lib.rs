@@ -7,4 +7,5 @@ pub mod generate;
 pub mod matching;
 pub mod model;
 pub mod read;
+pub mod validate;
 pub mod write;

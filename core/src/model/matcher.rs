@@ -284,6 +284,10 @@ impl Matcher {
             }
             None if def.contains_key("min") || def.contains_key("max") => "type",
             None if def.contains_key("regex") => "regex",
+            // Legacy forms the specification's own V4 cases use.
+            None if def.contains_key("timestamp") => "timestamp",
+            None if def.contains_key("date") => "date",
+            None if def.contains_key("time") => "time",
             None => {
                 return Err(err(
                     "matcher has no `match` field",
@@ -291,6 +295,7 @@ impl Matcher {
                 ))
             }
         };
+        let kind = canonical(kind);
         let min = bound(def, "min")?;
         let max = bound(def, "max")?;
         Ok(match kind {
@@ -413,6 +418,21 @@ fn with_format(kind: &str, format: &Option<DatePattern>) -> Value {
     }
 }
 
+/// The kebab-case spellings and `real`, which pact-reference also reads.
+fn canonical(kind: &str) -> &str {
+    match kind {
+        "min-type" => "min",
+        "max-type" => "max",
+        "real" => "decimal",
+        "array-contains" => "arrayContains",
+        "status-code" => "statusCode",
+        "not-empty" => "notEmpty",
+        "each-key" => "eachKey",
+        "each-value" => "eachValue",
+        other => other,
+    }
+}
+
 fn bound(def: &Map<String, Value>, key: &str) -> Result<Option<usize>, MatcherError> {
     match def.get(key) {
         None | Some(Value::Null) => Ok(None),
@@ -519,14 +539,19 @@ fn status(def: &Map<String, Value>) -> Result<StatusClass, MatcherError> {
         Some(Value::Array(codes)) => StatusClass::Codes(
             codes
                 .iter()
-                .map(|c| c.as_u64().and_then(|c| u16::try_from(c).ok()))
+                .map(|c| {
+                    let code = c.as_u64().or_else(|| c.as_str()?.trim().parse().ok());
+                    code.and_then(|c| u16::try_from(c).ok())
+                })
                 .collect::<Option<Vec<_>>>()
                 .ok_or_else(|| err("status codes must be integers", "write e.g. [200, 201]"))?,
         ),
-        _ => {
+        // pact-reference reads a missing status as "success".
+        None | Some(Value::Null) => StatusClass::Success,
+        Some(other) => {
             return Err(err(
-                "a statusCode matcher needs `status`",
-                "add \"status\": \"success\"",
+                format!("`status` must be a class name or a list of codes, found {other}"),
+                "write \"status\": \"success\" or \"status\": [200, 201]",
             ))
         }
     };
@@ -565,6 +590,31 @@ mod tests {
             .message
             .contains("does not compile"));
         assert!(read(json!({"match": "type", "min": -1})).is_err());
+    }
+
+    #[test]
+    fn reads_the_aliases_and_legacy_forms_pact_reference_reads() {
+        assert_eq!(read(json!({"match": "real"})).unwrap(), Matcher::Decimal);
+        assert_eq!(
+            read(json!({"match": "min-type", "min": 2})).unwrap(),
+            Matcher::MinType(2)
+        );
+        assert_eq!(
+            read(json!({"match": "not-empty"})).unwrap(),
+            Matcher::NotEmpty
+        );
+        assert_eq!(
+            read(json!({"timestamp": "yyyy"})).unwrap(),
+            Matcher::Timestamp(Some(DatePattern::parse("yyyy").unwrap()))
+        );
+        assert_eq!(
+            read(json!({"match": "status-code"})).unwrap(),
+            Matcher::StatusCode(StatusClass::Success)
+        );
+        assert_eq!(
+            read(json!({"match": "statusCode", "status": ["200", 404]})).unwrap(),
+            Matcher::StatusCode(StatusClass::Codes(vec![200, 404]))
+        );
     }
 
     #[test]

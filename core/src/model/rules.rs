@@ -33,7 +33,7 @@ impl Category {
             "path" => Category::Path,
             "query" => Category::Query,
             "header" | "headers" => Category::Header,
-            "body" | "content" => Category::Body,
+            "body" | "content" | "contents" => Category::Body,
             "status" => Category::Status,
             "metadata" | "metaData" => Category::Metadata,
             _ => return None,

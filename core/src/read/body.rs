@@ -63,6 +63,8 @@ fn v4_wrapper(
     declared: Option<ContentType>,
 ) -> Body {
     let content_type = match wrapper.get("contentType").and_then(Value::as_str) {
+        // pact-jvm writes these when it did not know the type.
+        Some("" | "null") => declared,
         Some(text) => match ContentType::parse(text) {
             Some(ct) => Some(ct),
             None => {

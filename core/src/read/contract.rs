@@ -8,14 +8,17 @@ use crate::model::{
     Contract, Interaction, InteractionKind, Pacticipant, ProviderState, SpecVersion,
 };
 
-const SPEC_KEYS: [&str; 3] = [
+/// The metadata keys that hold the specification version, in lookup order.
+pub(crate) const SPEC_KEYS: [&str; 3] = [
     "pactSpecification",
     "pact-specification",
     "pactSpecificationVersion",
 ];
 
-/// The version a file declares, or the one its shape implies.
-pub(crate) fn detect_version(value: &Value) -> SpecVersion {
+/// The specification version of a parsed contract: the one its metadata
+/// declares, or else the one its shape implies (V4 when interactions have a
+/// `type`, V3 for messages, provider state lists or query objects, else V2).
+pub fn detect_version(value: &Value) -> SpecVersion {
     declared_version(value).unwrap_or_else(|| implied_version(value))
 }
 
@@ -27,7 +30,8 @@ fn declared_version(value: &Value) -> Option<SpecVersion> {
     })
 }
 
-fn implied_version(value: &Value) -> SpecVersion {
+/// The version the file's shape implies, ignoring its metadata.
+pub(crate) fn implied_version(value: &Value) -> SpecVersion {
     let interactions = value.get("interactions").and_then(Value::as_array);
     let any = |pred: &dyn Fn(&Value) -> bool| interactions.is_some_and(|i| i.iter().any(pred));
     if any(&|i| i.get("type").is_some()) {

@@ -15,6 +15,8 @@ mod rules;
 use serde_json::Value;
 
 use crate::model::{Contract, HttpRequest, HttpResponse, Message, SpecVersion};
+pub use contract::detect_version;
+pub(crate) use contract::{implied_version, SPEC_KEYS};
 use problem::Reader;
 pub use problem::{Problem, ReadError};
 
@@ -33,14 +35,13 @@ pub fn parse_json(text: &str) -> Result<Value, ReadError> {
         } else {
             "fix the JSON syntax at that position"
         };
+        let at = format!(" at line {} column {}", e.line(), e.column());
+        let text = e.to_string();
+        let what = text.strip_suffix(&at).unwrap_or(&text);
         ReadError::single(Problem {
             pointer: String::new(),
             interaction: None,
-            message: format!(
-                "invalid JSON at line {} column {}: {e}",
-                e.line(),
-                e.column()
-            ),
+            message: format!("invalid JSON{at}: {what}"),
             hint: hint.to_owned(),
         })
     })
