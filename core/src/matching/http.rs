@@ -70,7 +70,7 @@ fn whole(rules: &MatchingRules, category: Category) -> Option<&RuleList> {
 
 pub(crate) fn query(expected: &Query, actual: &Query, rules: &MatchingRules) -> Vec<Mismatch> {
     if let (Some(e), Some(a)) = (&expected.raw, &actual.raw) {
-        return if Query::decode(e) == Query::decode(a) {
+        return if raw_pairs(e) == raw_pairs(a) {
             Vec::new()
         } else {
             vec![Mismatch::new(
@@ -127,6 +127,18 @@ pub(crate) fn query(expected: &Query, actual: &Query, rules: &MatchingRules) -> 
         ));
     }
     out
+}
+
+/// A V1 query string as its `&`-separated pairs, each name and value
+/// decoded on its own: the text compares as written (order, empty pairs
+/// and a missing `=` count), but `%26` stays data, not a separator.
+fn raw_pairs(raw: &str) -> Vec<(String, Option<String>)> {
+    raw.split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) => (Query::decode(name), Some(Query::decode(value))),
+            None => (Query::decode(pair), None),
+        })
+        .collect()
 }
 
 pub(crate) fn headers(

@@ -7,6 +7,8 @@
 mod binary;
 mod body;
 mod diff;
+#[cfg(test)]
+mod edge_tests;
 mod form;
 mod http;
 mod json;

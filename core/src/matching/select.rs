@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use crate::model::{PathToken, RuleCategory, RuleList};
+use crate::model::{bracketed, PathToken, RuleCategory, RuleList};
 
 /// One step of a concrete place in a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,9 +109,7 @@ pub(crate) fn render(segs: &[Seg<'_>]) -> String {
                 out.push('.');
                 out.push_str(key);
             }
-            Seg::Key(key) => {
-                let _ = write!(out, "['{}']", key.replace('\'', "\\'"));
-            }
+            Seg::Key(key) => out.push_str(&bracketed(key)),
         }
     }
     out

@@ -139,13 +139,12 @@ fn equality(expected: &Value, actual: &Value) -> Result<(), String> {
 /// JSON equality where numbers compare by value (`1` equals `1.0`).
 pub(crate) fn values_equal(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
-        (Value::Number(a), Value::Number(b)) => {
-            match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
-                (Some(x), Some(y), _, _) => x == y,
-                (_, _, Some(x), Some(y)) => x == y,
-                _ => a.as_f64() == b.as_f64(),
-            }
-        }
+        (Value::Number(a), Value::Number(b)) => match (integer(a), integer(b)) {
+            (Some(x), Some(y)) => x == y,
+            (Some(x), None) => float_is_integer(b.as_f64(), x),
+            (None, Some(y)) => float_is_integer(a.as_f64(), y),
+            (None, None) => a.as_f64() == b.as_f64(),
+        },
         (Value::Array(a), Value::Array(b)) => {
             a.len() == b.len() && a.iter().zip(b).all(|(x, y)| values_equal(x, y))
         }
@@ -156,6 +155,22 @@ pub(crate) fn values_equal(expected: &Value, actual: &Value) -> bool {
         }
         _ => expected == actual,
     }
+}
+
+/// A JSON integer (i64 or u64) widened so both kinds compare.
+fn integer(n: &serde_json::Number) -> Option<i128> {
+    n.as_i64()
+        .map(i128::from)
+        .or_else(|| n.as_u64().map(i128::from))
+}
+
+/// True when a float is exactly the integer `n`: converting `n` to f64
+/// would round (2^53 + 1 would equal 2^53), so the float is converted
+/// instead, which is exact for whole floats of this range.
+fn float_is_integer(float: Option<f64>, n: i128) -> bool {
+    // Every i64 and u64 lies in [-2^63, 2^64).
+    const RANGE: std::ops::Range<f64> = -9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0;
+    float.is_some_and(|f| f.fract() == 0.0 && RANGE.contains(&f) && f as i128 == n)
 }
 
 /// Same JSON type; all numbers are one type.

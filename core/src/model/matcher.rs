@@ -18,6 +18,11 @@ impl Pattern {
     /// Compiles a contract regex. Java's `\Q...\E` quoting is understood.
     pub fn new(source: &str) -> Result<Pattern, regex::Error> {
         let translated = translate_java_quotes(source);
+        // The source must be a regex on its own: wrapped unchecked, `a)|(b`
+        // would compile as `^(?:a)|(b)$`, which matches `axxx`.
+        regex_syntax::Parser::new()
+            .parse(&translated)
+            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
         let compiled = regex::Regex::new(&format!("^(?:{translated})$"))?;
         Ok(Pattern {
             source: source.to_owned(),

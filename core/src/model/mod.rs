@@ -25,6 +25,7 @@ pub use matcher::{
     ArrayVariant, EachRules, Matcher, MatcherError, Pattern, StatusClass, MATCHER_NAMES,
 };
 pub use message::Message;
+pub(crate) use path::bracketed;
 pub use path::{DocPath, PathError, PathToken};
 pub use query::Query;
 pub use rules::{Category, Combine, MatchingRules, RuleCategory, RuleList};

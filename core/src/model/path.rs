@@ -92,9 +92,7 @@ impl DocPath {
             source.push('.');
             source.push_str(field);
         } else {
-            source.push_str("['");
-            source.push_str(&field.replace('\'', "\\'"));
-            source.push_str("']");
+            source.push_str(&bracketed(field));
         }
         let mut tokens = self.tokens.clone();
         tokens.push(PathToken::Field(field.to_owned()));
@@ -120,6 +118,13 @@ impl DocPath {
             tokens,
         }
     }
+}
+
+/// A field name as a bracketed step, `['it\'s']`: quotes and backslashes
+/// are escaped so that [`DocPath::parse`] reads the same name back.
+pub(crate) fn bracketed(field: &str) -> String {
+    let escaped = field.replace('\\', "\\\\").replace('\'', "\\'");
+    format!("['{escaped}']")
 }
 
 fn is_plain_identifier(field: &str) -> bool {
@@ -349,5 +354,10 @@ mod tests {
             .join_index(0);
         assert_eq!(p.as_str(), "$.items[*]['a b'][0]");
         assert_eq!(DocPath::parse(p.as_str()).unwrap().tokens(), p.tokens());
+        for odd in ["a\\", "it's", "a\\'b", "\\\\", "'"] {
+            let p = DocPath::root().join(odd);
+            assert_eq!(DocPath::parse(p.as_str()).unwrap().tokens(), p.tokens());
+        }
+        assert_eq!(DocPath::root().join("a\\").as_str(), r"$['a\\']");
     }
 }

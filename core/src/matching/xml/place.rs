@@ -21,7 +21,7 @@
 //! (`fn:favouriteNumber`) or by their local part (`favouriteNumber`).
 
 use crate::matching::select::{self, render as render_segs, Seg, Selected};
-use crate::model::{PathToken, RuleCategory};
+use crate::model::{bracketed, PathToken, RuleCategory};
 
 /// One step of a place in an XML document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,7 +188,7 @@ pub(super) fn render(place: &[Step<'_>]) -> String {
     }
     let mut path = render_segs(&segs);
     if !last.is_empty() {
-        path.push_str(&format!("['@{}']", last.replace('\'', "\\'")));
+        path.push_str(&bracketed(&format!("@{last}")));
     }
     path
 }
