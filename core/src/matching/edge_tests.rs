@@ -933,3 +933,36 @@ fn bodies_read_from_files_and_from_the_wire_agree() {
         );
     }
 }
+
+#[test]
+fn an_equality_rule_reports_a_difference_once_where_it_is() {
+    let mut rules = crate::model::RuleCategory::default();
+    rules.add(
+        crate::model::DocPath::root(),
+        crate::model::Matcher::Equality,
+    );
+    let (e, a) = (
+        json!({"a": {"b": [1, 2], "c": "x"}}),
+        json!({"a": {"b": [1, 3], "c": "x"}}),
+    );
+    let found = super::json::JsonComparison::new(
+        Some(&rules),
+        super::json::ExtraKeys::Allowed,
+        super::Part::Body,
+    )
+    .run(&e, &a);
+    let paths: Vec<&str> = found.iter().map(|m| m.path.as_str()).collect();
+    assert_eq!(paths, ["$.a.b[1]"], "{found:?}");
+    let extra = json!({"a": {"b": [1, 2], "c": "x", "d": true}});
+    let found = super::json::JsonComparison::new(
+        Some(&rules),
+        super::json::ExtraKeys::Allowed,
+        super::Part::Body,
+    )
+    .run(&e, &extra);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].path, "$.a",
+        "an extra key under equality is a mismatch even in responses"
+    );
+}

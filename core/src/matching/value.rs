@@ -124,16 +124,39 @@ fn check(ok: bool, actual: &Value, what: &str) -> Result<(), String> {
     }
 }
 
+/// Equality. For objects and arrays only the shape is checked here (the
+/// same keys, the same length): their children inherit the rule and are
+/// compared one by one, so a difference is reported once, where it is.
 fn equality(expected: &Value, actual: &Value) -> Result<(), String> {
-    if values_equal(expected, actual) {
-        Ok(())
-    } else {
-        Err(format!(
+    let same = match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            e.len() == a.len() && e.keys().all(|k| a.contains_key(k))
+        }
+        (Value::Array(e), Value::Array(a)) => e.len() == a.len(),
+        _ => values_equal(expected, actual),
+    };
+    if same {
+        return Ok(());
+    }
+    Err(match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => format!(
+            "Expected an object with keys {:?} but received keys {:?}",
+            e.keys().collect::<Vec<_>>(),
+            a.keys().collect::<Vec<_>>()
+        ),
+        (Value::Array(e), Value::Array(a)) => {
+            format!(
+                "Expected a list of {} elements but received {}",
+                e.len(),
+                a.len()
+            )
+        }
+        _ => format!(
             "Expected {} to be equal to {}",
             show_typed(actual),
             show_typed(expected)
-        ))
-    }
+        ),
+    })
 }
 
 /// JSON equality where numbers compare by value (`1` equals `1.0`).
