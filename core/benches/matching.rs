@@ -11,7 +11,7 @@ use std::time::Instant;
 use serde_json::{json, Value};
 use treaty_core::matching::{match_request, match_response};
 use treaty_core::model::{Body, BodyContent, HttpRequest, HttpResponse, InteractionKind};
-use treaty_core::read::{parse_json, read_contract};
+use treaty_core::read::{parse_json, read_contract_owned};
 
 const INTERACTIONS: usize = 10_000;
 const BIG_EVERY: usize = 10;
@@ -100,9 +100,8 @@ fn main() {
     let started = Instant::now();
     let value = parse_json(&text).expect("corpus parses");
     let parse_secs = started.elapsed().as_secs_f64();
-    let contract = read_contract(&value).expect("corpus reads");
+    let contract = read_contract_owned(value).expect("corpus reads");
     let read_secs = started.elapsed().as_secs_f64();
-    drop(value);
     drop(text);
     let pairs: Vec<_> = contract
         .interactions

@@ -7,7 +7,8 @@ use serde_json::Value;
 use super::problem::Reader;
 use crate::model::{Body, BodyContent, ContentType, Headers, SpecVersion};
 
-pub(crate) fn read(reader: &mut Reader, value: Option<&Value>, headers: &Headers) -> Body {
+/// Reads a body; `value` is taken out of the document (`None`: no body key).
+pub(crate) fn read(reader: &mut Reader, value: Option<Value>, headers: &Headers) -> Body {
     let declared = headers.first("Content-Type").and_then(ContentType::parse);
     match value {
         None => Body::Missing,
@@ -17,7 +18,7 @@ pub(crate) fn read(reader: &mut Reader, value: Option<&Value>, headers: &Headers
         {
             v4_wrapper(reader, wrapper, declared)
         }
-        Some(value) => plain(value.clone(), declared),
+        Some(value) => plain(value, declared),
     }
 }
 
@@ -59,7 +60,7 @@ fn text_body(text: String, declared: Option<ContentType>) -> Body {
 
 fn v4_wrapper(
     reader: &mut Reader,
-    wrapper: &serde_json::Map<String, Value>,
+    mut wrapper: serde_json::Map<String, Value>,
     declared: Option<ContentType>,
 ) -> Body {
     let content_type = match wrapper.get("contentType").and_then(Value::as_str) {
@@ -79,7 +80,7 @@ fn v4_wrapper(
         },
         None => declared,
     };
-    let content = wrapper.get("content").cloned().unwrap_or(Value::Null);
+    let content = wrapper.remove("content").unwrap_or(Value::Null);
     let encoded = match wrapper.get("encoded") {
         None | Some(Value::Null) | Some(Value::Bool(false)) => None,
         Some(Value::Bool(true)) => Some("base64"),

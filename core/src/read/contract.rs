@@ -46,28 +46,30 @@ pub(crate) fn implied_version(value: &Value) -> SpecVersion {
     }
 }
 
-pub(crate) fn read(reader: &mut Reader, value: &Value) -> Contract {
-    let Some(obj) = value.as_object() else {
+pub(crate) fn read(reader: &mut Reader, mut value: Value) -> Contract {
+    let Some(obj) = value.as_object_mut() else {
         reader.problem(
             "a contract must be a JSON object",
             "start the file with { \"consumer\": ... }",
         );
         return Contract::new("", "");
     };
+    // Interactions are taken out so that their bodies move into the
+    // contract instead of being copied.
+    let interactions = obj.remove("interactions");
+    let messages = obj.remove("messages");
+    let obj = &*obj;
     let consumer = reader.at("consumer", |r| pacticipant(r, obj.get("consumer")));
     let provider = reader.at("provider", |r| pacticipant(r, obj.get("provider")));
     let mut contract = Contract::new("", "");
     contract.consumer = consumer;
     contract.provider = provider;
     contract.spec_version = reader.version;
-    let (key, items) = match (obj.get("interactions"), obj.get("messages")) {
-        (Some(items), _) => ("interactions", items),
-        (None, Some(items)) => ("messages", items),
-        (None, None) => ("interactions", &Value::Null),
-    };
-    contract.interactions = reader.at(key, |r| interactions(r, items, key == "messages"));
-    if let (Some(_), Some(messages)) = (obj.get("interactions"), obj.get("messages")) {
-        let more = reader.at("messages", |r| interactions(r, messages, true));
+    if let Some(items) = interactions {
+        contract.interactions = reader.at("interactions", |r| read_interactions(r, items, false));
+    }
+    if let Some(items) = messages {
+        let more = reader.at("messages", |r| read_interactions(r, items, true));
         contract.interactions.extend(more);
     }
     if let Some(Value::Object(metadata)) = obj.get("metadata") {
@@ -111,10 +113,10 @@ fn pacticipant(reader: &mut Reader, value: Option<&Value>) -> Pacticipant {
     }
 }
 
-fn interactions(reader: &mut Reader, items: &Value, messages: bool) -> Vec<Interaction> {
+fn read_interactions(reader: &mut Reader, items: Value, messages: bool) -> Vec<Interaction> {
     match items {
         Value::Array(items) => items
-            .iter()
+            .into_iter()
             .enumerate()
             .filter_map(|(i, item)| reader.at(i, |r| interaction(r, item, messages)))
             .collect(),
@@ -126,7 +128,43 @@ fn interactions(reader: &mut Reader, items: &Value, messages: bool) -> Vec<Inter
     }
 }
 
-fn interaction(reader: &mut Reader, value: &Value, message: bool) -> Option<Interaction> {
+/// The bodies of an interaction, taken out of its JSON so that they move
+/// into the model.
+struct Bodies {
+    request: Option<Value>,
+    response: Option<Value>,
+    contents: Option<Value>,
+    request_contents: Option<Value>,
+    response_contents: Vec<Option<Value>>,
+}
+
+impl Bodies {
+    fn take(value: &mut Value) -> Bodies {
+        let mut take = |pointer: &str| value.pointer_mut(pointer).map(Value::take);
+        let request = take("/request/body");
+        let response = take("/response/body");
+        let contents = take("/contents");
+        let request_contents = take("/request/contents");
+        let response_contents = match value.get_mut("response") {
+            Some(Value::Array(items)) => items
+                .iter_mut()
+                .map(|item| item.get_mut("contents").map(Value::take))
+                .collect(),
+            Some(single) => vec![single.get_mut("contents").map(Value::take)],
+            None => Vec::new(),
+        };
+        Bodies {
+            request,
+            response,
+            contents,
+            request_contents,
+            response_contents,
+        }
+    }
+}
+
+fn interaction(reader: &mut Reader, mut value: Value, message: bool) -> Option<Interaction> {
+    let bodies = Bodies::take(&mut value);
     let Some(obj) = value.as_object() else {
         reader.problem(
             "an interaction must be an object",
@@ -147,7 +185,7 @@ fn interaction(reader: &mut Reader, value: &Value, message: bool) -> Option<Inte
                 )
             });
         }
-        let kind = kind(r, value, obj, message)?;
+        let kind = kind(r, &value, obj, message, bodies)?;
         let mut interaction = Interaction::new(description.unwrap_or_default(), kind);
         interaction.provider_states = provider_states(r, obj);
         interaction.key = obj.get("key").and_then(Value::as_str).map(str::to_owned);
@@ -183,6 +221,7 @@ fn kind(
     value: &Value,
     obj: &Map<String, Value>,
     message: bool,
+    mut bodies: Bodies,
 ) -> Option<InteractionKind> {
     let type_name = obj.get("type").and_then(Value::as_str);
     let type_name = match (type_name, message) {
@@ -194,27 +233,44 @@ fn kind(
     match type_name {
         "Synchronous/HTTP" => {
             let request = reader.at("request", |r| {
-                parts::request(r, obj.get("request").unwrap_or(&Value::Null))
+                parts::request(
+                    r,
+                    obj.get("request").unwrap_or(&Value::Null),
+                    bodies.request,
+                )
             });
             let response = reader.at("response", |r| {
-                parts::response(r, obj.get("response").unwrap_or(&Value::Null))
+                parts::response(
+                    r,
+                    obj.get("response").unwrap_or(&Value::Null),
+                    bodies.response,
+                )
             });
             Some(InteractionKind::Http { request, response })
         }
         "Asynchronous/Messages" => Some(InteractionKind::AsyncMessage(message_of_interaction(
-            reader, value,
+            reader,
+            value,
+            bodies.contents,
         ))),
         "Synchronous/Messages" => {
             let request = reader.at("request", |r| {
-                parts::message(r, obj.get("request").unwrap_or(&Value::Null))
+                let request = obj.get("request").unwrap_or(&Value::Null);
+                parts::message(r, request, bodies.request_contents)
             });
             let responses = reader.at("response", |r| match obj.get("response") {
                 Some(Value::Array(items)) => items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| r.at(i, |r| parts::message(r, item)))
+                    .map(|(i, item)| {
+                        let contents = bodies.response_contents.get_mut(i).and_then(Option::take);
+                        r.at(i, |r| parts::message(r, item, contents))
+                    })
                     .collect(),
-                Some(single @ Value::Object(_)) => vec![parts::message(r, single)],
+                Some(single @ Value::Object(_)) => {
+                    let contents = bodies.response_contents.first_mut().and_then(Option::take);
+                    vec![parts::message(r, single, contents)]
+                }
                 _ => Vec::new(),
             });
             Some(InteractionKind::SyncMessage { request, responses })
@@ -233,8 +289,12 @@ fn kind(
 
 /// An async message is the interaction object itself: its unknown fields
 /// belong to the interaction, not to the message.
-fn message_of_interaction(reader: &mut Reader, value: &Value) -> crate::model::Message {
-    let mut message = parts::message(reader, value);
+fn message_of_interaction(
+    reader: &mut Reader,
+    value: &Value,
+    contents: Option<Value>,
+) -> crate::model::Message {
+    let mut message = parts::message(reader, value, contents);
     message.extra.clear();
     message
 }

@@ -22,8 +22,7 @@ pub use problem::{Problem, ReadError};
 
 /// Parses a contract from file text (a leading byte-order mark is ignored).
 pub fn parse_contract(text: &str) -> Result<Contract, ReadError> {
-    let value = parse_json(text)?;
-    read_contract(&value)
+    read_contract_owned(parse_json(text)?)
 }
 
 /// Parses JSON text, skipping a byte-order mark, with a located error.
@@ -49,7 +48,13 @@ pub fn parse_json(text: &str) -> Result<Value, ReadError> {
 
 /// Reads a contract from parsed JSON, detecting its specification version.
 pub fn read_contract(value: &Value) -> Result<Contract, ReadError> {
-    let mut reader = Reader::new(contract::detect_version(value));
+    read_contract_owned(value.clone())
+}
+
+/// Reads a contract from parsed JSON it may take apart (bodies are moved
+/// into the contract, not copied).
+pub fn read_contract_owned(value: Value) -> Result<Contract, ReadError> {
+    let mut reader = Reader::new(contract::detect_version(&value));
     let contract = contract::read(&mut reader, value);
     reader.finish(contract)
 }
@@ -57,20 +62,20 @@ pub fn read_contract(value: &Value) -> Result<Contract, ReadError> {
 /// Reads a lone HTTP request in the given version's format.
 pub fn read_request(value: &Value, version: SpecVersion) -> Result<HttpRequest, ReadError> {
     let mut reader = Reader::new(version);
-    let request = parts::request(&mut reader, value);
+    let request = parts::request(&mut reader, value, value.get("body").cloned());
     reader.finish(request)
 }
 
 /// Reads a lone HTTP response in the given version's format.
 pub fn read_response(value: &Value, version: SpecVersion) -> Result<HttpResponse, ReadError> {
     let mut reader = Reader::new(version);
-    let response = parts::response(&mut reader, value);
+    let response = parts::response(&mut reader, value, value.get("body").cloned());
     reader.finish(response)
 }
 
 /// Reads a lone message in the given version's format.
 pub fn read_message(value: &Value, version: SpecVersion) -> Result<Message, ReadError> {
     let mut reader = Reader::new(version);
-    let message = parts::message(&mut reader, value);
+    let message = parts::message(&mut reader, value, value.get("contents").cloned());
     reader.finish(message)
 }

@@ -7,7 +7,8 @@ use super::problem::Reader;
 use super::{body, rules};
 use crate::model::{Headers, HttpRequest, HttpResponse, Message, Query, SpecVersion};
 
-pub(crate) fn request(reader: &mut Reader, value: &Value) -> HttpRequest {
+/// Reads a request; its body was taken out of `value` by the caller.
+pub(crate) fn request(reader: &mut Reader, value: &Value, body: Option<Value>) -> HttpRequest {
     let mut request = HttpRequest::default();
     let Some(obj) = as_object(reader, value, "request") else {
         return request;
@@ -24,7 +25,7 @@ pub(crate) fn request(reader: &mut Reader, value: &Value) -> HttpRequest {
     }
     request.query = reader.at("query", |r| query(r, obj.get("query")));
     request.headers = reader.at("headers", |r| headers(r, obj.get("headers")));
-    request.body = reader.at("body", |r| body::read(r, obj.get("body"), &request.headers));
+    request.body = reader.at("body", |r| body::read(r, body, &request.headers));
     request.matching_rules = rules::matching_rules(reader, obj.get("matchingRules"));
     request.generators = rules::generators(reader, obj.get("generators"));
     request.extra = rest(
@@ -42,7 +43,8 @@ pub(crate) fn request(reader: &mut Reader, value: &Value) -> HttpRequest {
     request
 }
 
-pub(crate) fn response(reader: &mut Reader, value: &Value) -> HttpResponse {
+/// Reads a response; its body was taken out of `value` by the caller.
+pub(crate) fn response(reader: &mut Reader, value: &Value, body: Option<Value>) -> HttpResponse {
     let mut response = HttpResponse::default();
     let Some(obj) = as_object(reader, value, "response") else {
         return response;
@@ -59,9 +61,7 @@ pub(crate) fn response(reader: &mut Reader, value: &Value) -> HttpResponse {
         }
     }
     response.headers = reader.at("headers", |r| headers(r, obj.get("headers")));
-    response.body = reader.at("body", |r| {
-        body::read(r, obj.get("body"), &response.headers)
-    });
+    response.body = reader.at("body", |r| body::read(r, body, &response.headers));
     response.matching_rules = rules::matching_rules(reader, obj.get("matchingRules"));
     response.generators = rules::generators(reader, obj.get("generators"));
     response.extra = rest(
@@ -71,7 +71,8 @@ pub(crate) fn response(reader: &mut Reader, value: &Value) -> HttpResponse {
     response
 }
 
-pub(crate) fn message(reader: &mut Reader, value: &Value) -> Message {
+/// Reads a message; its contents were taken out of `value` by the caller.
+pub(crate) fn message(reader: &mut Reader, value: &Value, contents: Option<Value>) -> Message {
     let mut message = Message::default();
     let Some(obj) = as_object(reader, value, "message") else {
         return message;
@@ -105,7 +106,7 @@ pub(crate) fn message(reader: &mut Reader, value: &Value) -> Message {
         .map(|ct| ("Content-Type", ct))
         .into_iter()
         .collect();
-    message.contents = reader.at("contents", |r| body::read(r, obj.get("contents"), &headers));
+    message.contents = reader.at("contents", |r| body::read(r, contents, &headers));
     message.matching_rules = rules::matching_rules(reader, obj.get("matchingRules"));
     message.generators = rules::generators(reader, obj.get("generators"));
     message.extra = rest(
