@@ -169,3 +169,63 @@ fn pact_verifier_accepts_contracts_treaty_wrote() {
         "a broken provider must fail verification:\n{output}"
     );
 }
+
+/// Serves the example provider (`examples/order-service`) on a free port;
+/// it stops when the test process ends.
+fn start_example_provider() -> u16 {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("binds");
+            tx.send(listener.local_addr().expect("address").port())
+                .expect("sends port");
+            axum::serve(listener, order_service::app())
+                .await
+                .expect("serves");
+        });
+    });
+    rx.recv().expect("provider started")
+}
+
+#[test]
+fn pact_verifier_accepts_the_example_contract_against_the_example_provider() {
+    let port = start_example_provider();
+    let pact = venv_python().with_file_name("pact");
+    let output = Command::new(&pact)
+        .args([
+            "verifier",
+            "--hostname",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--no-colour",
+        ])
+        .arg("--state-change-url")
+        .arg(format!("http://127.0.0.1:{port}/_treaty/state"))
+        .arg("--file")
+        .arg(root().join("examples/contracts/checkout-web-order-service.json"))
+        .env("PACT_DO_NOT_TRACK", "true")
+        .output()
+        .expect("pact verifier runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "pact verifier failed:\n{text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for description in [
+        "a request for an existing order",
+        "a request for an order that does not exist",
+        "a request to place an order",
+        "an order-paid event",
+    ] {
+        assert!(
+            text.contains(description),
+            "{description} was not verified:\n{text}"
+        );
+    }
+    assert!(!text.contains("FAILED"), "{text}");
+}
