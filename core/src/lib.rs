@@ -8,4 +8,6 @@ pub mod matching;
 pub mod model;
 pub mod read;
 pub mod validate;
+#[cfg(feature = "verify")]
+pub mod verify;
 pub mod write;

@@ -99,3 +99,11 @@ fn sorted(value: Value) -> Value {
         other => other,
     }
 }
+
+/// A message as V4 writes it (`contents`, `metadata`, `matchingRules`,
+/// `generators`): what the verifier sends a provider for the request of a
+/// synchronous message.
+#[cfg(feature = "verify")]
+pub(crate) fn message_json(message: &crate::model::Message) -> Value {
+    Value::Object(v4::message_fields(message))
+}

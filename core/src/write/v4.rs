@@ -127,7 +127,7 @@ fn http_common(
 
 /// `contents`, `metadata`, `matchingRules` and `generators` of a message
 /// (an async message interaction, or one side of a sync message).
-fn message_fields(message: &Message) -> Map<String, Value> {
+pub(super) fn message_fields(message: &Message) -> Map<String, Value> {
     let mut out = message.extra.clone();
     let declared = parts::metadata_content_type(&message.metadata);
     if let Some(contents) = wrapped_body(&message.contents, declared) {
