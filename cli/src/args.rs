@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive). Only `cli` sees these types.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -20,6 +21,10 @@ pub(crate) enum Command {
     /// Check contract files (Pact V1 to V4) and report every problem.
     #[command(after_help = exit::HELP)]
     Validate(ValidateArgs),
+    /// Replay contracts against a running provider and report, per
+    /// interaction, whether it answered as the contract expects.
+    #[command(after_help = VERIFY_HELP)]
+    Verify(Box<VerifyArgs>),
 }
 
 /// `treaty validate FILE... [--output text|json]`.
@@ -40,4 +45,139 @@ pub(crate) enum Output {
     Text,
     /// A JSON array with one object per file.
     Json,
+}
+
+/// Shown after `treaty verify --help`.
+const VERIFY_HELP: &str = "\
+Provider states: before each interaction treaty POSTs
+{\"state\", \"params\", \"action\": \"setup\"} to --state-change-url (one call per
+state, one with an empty state when there is none), as the Pact verifier
+does; the JSON object it answers with fills ProviderState generators.
+
+Messages: treaty POSTs {\"description\", \"providerStates\"} (plus \"request\"
+for a synchronous message) to --message-url (default: the provider URL); the
+answer's body is the message and the Pact-Message-Metadata header its
+base64 JSON metadata.
+
+--jobs: 1 by default because many providers keep state. More jobs are safe
+when the provider is stateless or the states of all interactions can hold
+at the same time.
+
+--last-failed: every run records the interactions that failed or errored in
+.treaty/verify-last-failed.json (in the current directory); --last-failed
+verifies only those (everything when none are recorded).
+
+Exit codes:
+  0  every interaction passed (failures of pending interactions are reported only)
+  1  verification failed: the provider answered, but not as a contract expects
+  2  usage error, or treaty could not verify: a contract could not be loaded,
+     the provider did not answer (refused, reset, timed out), a state change failed";
+
+/// `treaty verify PATH_OR_URL... --provider-url URL [options]`.
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// Contract files, directories of `*.json` contracts, or http(s) URLs.
+    #[arg(required = true, value_name = "PATH_OR_URL")]
+    pub(crate) sources: Vec<String>,
+    /// The provider's base URL, with an optional base path.
+    #[arg(long, value_name = "URL")]
+    pub(crate) provider_url: String,
+    /// The provider's state-change endpoint.
+    #[arg(long, value_name = "URL")]
+    pub(crate) state_change_url: Option<String>,
+    /// Also call the state-change endpoint with `"action": "teardown"`
+    /// after each interaction.
+    #[arg(long, requires = "state_change_url")]
+    pub(crate) state_change_teardown: bool,
+    /// Send state changes as query parameters with an empty body.
+    #[arg(long, requires = "state_change_url")]
+    pub(crate) state_change_as_query: bool,
+    /// Where message interactions are fetched (default: the provider URL).
+    #[arg(long, value_name = "URL")]
+    pub(crate) message_url: Option<String>,
+    /// A header for every request to the provider, replacing the
+    /// contract's (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = header)]
+    pub(crate) headers: Vec<(String, String)>,
+    /// Only contracts of this consumer (repeatable).
+    #[arg(long = "consumer", value_name = "NAME")]
+    pub(crate) consumers: Vec<String>,
+    /// Only interactions whose description matches.
+    #[arg(long, value_name = "REGEX", value_parser = regex)]
+    pub(crate) filter_description: Option<regex::Regex>,
+    /// Only interactions with a provider state that matches.
+    #[arg(long, value_name = "REGEX", value_parser = regex)]
+    pub(crate) filter_state: Option<regex::Regex>,
+    /// Only interactions without provider states.
+    #[arg(long, conflicts_with = "filter_state")]
+    pub(crate) filter_no_state: bool,
+    /// Timeout of each request (`500ms`, `10s`, `1m`).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub(crate) timeout: Duration,
+    /// Wait up to this long for the provider to accept connections.
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub(crate) wait_for_provider: Option<Duration>,
+    /// Interactions verified at once.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) jobs: u16,
+    /// Stop after the first failure; the rest are reported as skipped.
+    #[arg(long)]
+    pub(crate) fail_fast: bool,
+    /// Verify only the interactions that failed in the previous run.
+    #[arg(long)]
+    pub(crate) last_failed: bool,
+    /// Also write the report as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) json: Option<PathBuf>,
+    /// Also write a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) junit: Option<PathBuf>,
+    /// Basic auth for contract URLs: `USER[:PASSWORD]`.
+    #[arg(
+        long,
+        value_name = "USER[:PASSWORD]",
+        env = "TREATY_CONTRACT_USER",
+        conflicts_with = "token"
+    )]
+    pub(crate) user: Option<String>,
+    /// Bearer token for contract URLs.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "TREATY_CONTRACT_TOKEN",
+        hide_env_values = true
+    )]
+    pub(crate) token: Option<String>,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    pub(crate) output: Output,
+}
+
+/// `Name: value` (or `Name=value`, as the Pact verifier takes it).
+fn header(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once(':')
+        .or_else(|| text.split_once('='))
+        .ok_or_else(|| format!("`{text}` is not `Name: value`"))?;
+    let name = name.trim();
+    if name.is_empty() || name.contains(char::is_whitespace) {
+        return Err(format!("`{name}` is not a header name"));
+    }
+    Ok((name.to_owned(), value.trim().to_owned()))
+}
+
+fn regex(text: &str) -> Result<regex::Regex, String> {
+    regex::Regex::new(text).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_parse_with_colon_or_equals() {
+        assert_eq!(header("Authorization: Bearer x:y").unwrap().1, "Bearer x:y");
+        assert_eq!(header("A=1").unwrap(), ("A".into(), "1".into()));
+        assert!(header("no separator").is_err());
+    }
 }

@@ -18,7 +18,8 @@ pub(crate) const HELP: &str = "\
 Exit codes:
   0  success
   1  no: a contract is invalid (or a verification failed)
-  2  usage error, or treaty could not run (for example a file it could not read)";
+  2  usage error, or treaty could not run (for example a file it could not read,
+     or a provider that did not answer)";
 
 impl From<Exit> for ExitCode {
     fn from(exit: Exit) -> ExitCode {

@@ -1,6 +1,8 @@
 //! One module per subcommand; each returns how the run ended.
 
+mod last_failed;
 mod validate;
+mod verify;
 
 use crate::args::{Cli, Command};
 use crate::exit::Exit;
@@ -9,5 +11,6 @@ use crate::exit::Exit;
 pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
+        Command::Verify(args) => verify::run(&args),
     }
 }

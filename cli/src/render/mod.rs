@@ -2,7 +2,10 @@
 //! `NO_COLOR` is set), `json` for programs.
 
 pub(crate) mod json;
+pub(crate) mod junit;
 pub(crate) mod text;
+pub(crate) mod verify_json;
+pub(crate) mod verify_text;
 
 use treaty_core::model::SpecVersion;
 
