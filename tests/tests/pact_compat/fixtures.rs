@@ -92,6 +92,7 @@ fn envelope(bytes: &[u8], content_type: Option<&str>) -> Result<Body, String> {
     let contents_node = child("contents").ok_or("envelope without <contents>")?;
     let mut contents: String = contents_node
         .descendants()
+        .filter(|n| n.is_text())
         .filter_map(|n| n.text())
         .collect::<String>()
         .trim()
@@ -121,7 +122,7 @@ pub(crate) fn headers(cell: &str) -> Headers {
     headers
 }
 
-fn fragment(cell: &str) -> Result<Value, String> {
+pub(crate) fn fragment(cell: &str) -> Result<Value, String> {
     let cell = cell.trim();
     match cell.strip_prefix("JSON:") {
         Some(text) => serde_json::from_str(text.trim()).map_err(|e| format!("bad JSON cell: {e}")),

@@ -2,13 +2,19 @@
 //! features run against treaty's matcher and generators.
 //!
 //! Scenarios of features whose area treaty has not built yet are counted as
-//! pending and named; in a feature treaty owns, a step without a definition
-//! is a failure. Prints `pact-compat: N passed, M failed, K pending`.
+//! pending and named, and so are single scenarios of owned features listed
+//! in `PENDING_SCENARIOS` (with the reason) and those tagged `@wip`; in a
+//! feature treaty owns, a step without a definition is a failure. Prints
+//! `pact-compat: N passed, M failed, K pending`.
 
 mod fixtures;
 mod generators;
+mod http_provider;
 mod matching;
+mod message_provider;
+mod stand_in;
 mod steps;
+mod verifier;
 mod world;
 
 use std::path::{Path, PathBuf};
@@ -20,13 +26,38 @@ use world::World;
 
 /// Features treaty runs, relative to `features/`.
 const OWNED: &[&str] = &[
+    "V1/http_provider.feature",
+    "V2/http_provider.feature",
     "V3/generators.feature",
     "V3/http_generators.feature",
     "V3/http_matching.feature",
+    "V3/http_provider.feature",
     "V3/matching_rules.feature",
+    "V3/message_provider.feature",
     "V4/generators.feature",
+    "V4/http_provider.feature",
     "V4/matching_rules.feature",
+    "V4/message_provider.feature",
 ];
+
+/// Scenarios of owned features that wait for another area: (feature,
+/// text in the scenario name, why).
+const PENDING_SCENARIOS: &[(&str, &str, &str)] = &[(
+    "V1/http_provider.feature",
+    "via a Pact broker",
+    "needs the broker client (fetching pacts, publishing results)",
+)];
+
+/// Why a scenario of an owned feature is not run, if it is not.
+fn pending_reason(feature: &str, scenario: &gherkin::Scenario) -> Option<&'static str> {
+    if scenario.tags.iter().any(|t| t == "wip") {
+        return Some("tagged @wip upstream");
+    }
+    PENDING_SCENARIOS
+        .iter()
+        .find(|(f, name, _)| *f == feature && scenario.name.contains(name))
+        .map(|(_, _, why)| *why)
+}
 
 fn suite_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/pact-compat")
@@ -79,6 +110,10 @@ fn pact_compatibility_suite() {
         }
         let version = &rel[..2];
         for scenario in &feature.scenarios {
+            if let Some(why) = pending_reason(&rel, scenario) {
+                pending.push((format!("{rel} / {}: {why}", scenario.name), 1));
+                continue;
+            }
             match run_scenario(&registry, &feature, scenario, version) {
                 Ok(()) => passed += 1,
                 Err(why) => failures.push(format!("{rel} / {}: {why}", scenario.name)),
@@ -89,8 +124,12 @@ fn pact_compatibility_suite() {
         eprintln!("FAIL {failure}");
     }
     let pending_count: usize = pending.iter().map(|(_, n)| n).sum();
-    for (feature, n) in &pending {
-        println!("pending: {feature} ({n} scenarios, area not built yet)");
+    for (what, n) in &pending {
+        if what.contains(" / ") {
+            println!("pending: {what}");
+        } else {
+            println!("pending: {what} ({n} scenarios, area not built yet)");
+        }
     }
     println!(
         "pact-compat: {passed} passed, {} failed, {pending_count} pending",

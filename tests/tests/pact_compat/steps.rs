@@ -4,7 +4,7 @@ use gherkin::{Step, Table};
 use regex::Regex;
 
 use super::world::World;
-use super::{generators, matching};
+use super::{generators, http_provider, matching, message_provider, verifier};
 
 /// What a step function gets: the quoted parameters (unescaped) and the
 /// step's table, if any.
@@ -17,7 +17,13 @@ pub(crate) struct StepRegistry {
 impl StepRegistry {
     pub(crate) fn new() -> StepRegistry {
         let mut defs = Vec::new();
-        for (pattern, handler) in matching::STEPS.iter().chain(generators::STEPS) {
+        let all = matching::STEPS
+            .iter()
+            .chain(generators::STEPS)
+            .chain(verifier::STEPS)
+            .chain(http_provider::STEPS)
+            .chain(message_provider::STEPS);
+        for (pattern, handler) in all {
             let re = Regex::new(&format!("^{pattern}$"))
                 .unwrap_or_else(|e| panic!("bad step regex {pattern}: {e}"));
             defs.push((re, *handler));

@@ -4,6 +4,8 @@ use serde_json::{Map, Value};
 use treaty_core::matching::MatchResult;
 use treaty_core::model::{HttpRequest, HttpResponse, SpecVersion};
 
+use super::verifier::VerifyWorld;
+
 pub(crate) struct World {
     pub(crate) version: SpecVersion,
     pub(crate) expected_request: HttpRequest,
@@ -18,15 +20,17 @@ pub(crate) struct World {
     pub(crate) generated_request: Option<HttpRequest>,
     pub(crate) generated_response: Option<HttpResponse>,
     pub(crate) context: Map<String, Value>,
+    pub(crate) verify: VerifyWorld,
 }
 
 impl World {
     pub(crate) fn new(version: &str) -> World {
         World {
-            version: if version == "V4" {
-                SpecVersion::V4
-            } else {
-                SpecVersion::V3
+            version: match version {
+                "V1" => SpecVersion::V1,
+                "V2" => SpecVersion::V2,
+                "V4" => SpecVersion::V4,
+                _ => SpecVersion::V3,
             },
             expected_request: HttpRequest::default(),
             received: Vec::new(),
@@ -40,6 +44,7 @@ impl World {
             generated_request: None,
             generated_response: None,
             context: Map::new(),
+            verify: VerifyWorld::default(),
         }
     }
 }
