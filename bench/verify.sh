@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmark: `treaty verify` and the reference `pact verifier` (PyPI
+# pact-python-cli, from scripts/python-env.sh) on the same generated
+# contract against the same fast provider, in the same run.
+#
+#   bench/verify.sh [INTERACTIONS...]      (default: 300)
+#
+# Prints wall time, CPU time and peak memory of each, and the ratio.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PACT_DO_NOT_TRACK=true
+VENV="$(scripts/python-env.sh)"
+TARGET="${CARGO_TARGET_DIR:-$PWD/target}"
+cargo build --release --quiet -p treaty-cli --bin treaty
+cargo build --release --quiet -p treaty-tests --example bench_provider
+TREATY="$TARGET/release/treaty"
+PROVIDER="$TARGET/release/examples/bench_provider"
+
+work="$(mktemp -d)"
+cleanup() { [[ -n "${pid:-}" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$PROVIDER" serve > "$work/provider.out" &
+pid=$!
+for _ in $(seq 100); do grep -q listening "$work/provider.out" 2>/dev/null && break; sleep 0.05; done
+addr="$(sed -n 's/^listening on //p' "$work/provider.out")"
+port="${addr##*:}"
+url="http://$addr"
+
+# measure NAME COMMAND...: "wall user+sys peak_kb" into $work/NAME.time
+measure() {
+    local name=$1; shift
+    /usr/bin/time -f "%e %U %S %M" -o "$work/$name.time" "$@" > "$work/$name.log" 2>&1 || true
+    read -r wall user sys mem < "$work/$name.time"
+    echo "$wall $(echo "$user + $sys" | bc) $mem"
+}
+
+printf '%-13s %-8s %10s %10s %12s\n' interactions tool "wall s" "cpu s" "peak MiB"
+for n in "${@:-300}"; do
+    "$PROVIDER" contract "$n" > "$work/pact.json"
+    read -r tw tc tm < <(measure treaty "$TREATY" verify "$work/pact.json" \
+        --provider-url "$url" --state-change-url "$url/_state" --output json)
+    grep -q '"verdict": "passed"' "$work/treaty.log" || { echo "treaty did not pass"; tail "$work/treaty.log"; exit 1; }
+    read -r pw pc pm < <(measure pact "$VENV/bin/pact" verifier --hostname 127.0.0.1 --port "$port" \
+        --state-change-url "$url/_state" --file "$work/pact.json" --no-colour)
+    grep -q "get item" "$work/pact.log" || { echo "pact verifier did not run"; tail "$work/pact.log"; exit 1; }
+    printf '%-13s %-8s %10s %10s %12s\n' "$n" treaty "$tw" "$tc" "$((tm / 1024))"
+    printf '%-13s %-8s %10s %10s %12s\n' "$n" pact "$pw" "$pc" "$((pm / 1024))"
+    echo "ratio (pact / treaty wall time) at $n: $(echo "scale=1; $pw / $tw" | bc)"
+done
