@@ -218,3 +218,31 @@ fn usage_errors_and_unreadable_contracts_exit_2() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(text(&missing.stderr).contains("nope.json"));
 }
+
+#[test]
+fn the_example_contract_verifies_against_the_example_provider() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let provider = TestServer::serve(order_service::app());
+    let state_change = format!("{}/_treaty/state", provider.url);
+    let output = treaty(
+        &root,
+        &[
+            "examples/contracts",
+            "--provider-url",
+            &provider.url,
+            "--state-change-url",
+            &state_change,
+        ],
+    );
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+    assert!(
+        stdout.contains("4 interactions, 4 passed, 0 failed"),
+        "{stdout}"
+    );
+}

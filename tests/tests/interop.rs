@@ -13,6 +13,7 @@ use serde_json::Value;
 use treaty_core::model::{Contract, SpecVersion};
 use treaty_core::read::parse_contract;
 use treaty_core::write::write_contract;
+use treaty_tests::server::TestServer;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -170,29 +171,10 @@ fn pact_verifier_accepts_contracts_treaty_wrote() {
     );
 }
 
-/// Serves the example provider (`examples/order-service`) on a free port;
-/// it stops when the test process ends.
-fn start_example_provider() -> u16 {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("binds");
-            tx.send(listener.local_addr().expect("address").port())
-                .expect("sends port");
-            axum::serve(listener, order_service::app())
-                .await
-                .expect("serves");
-        });
-    });
-    rx.recv().expect("provider started")
-}
-
 #[test]
 fn pact_verifier_accepts_the_example_contract_against_the_example_provider() {
-    let port = start_example_provider();
+    let provider = TestServer::serve(order_service::app());
+    let port = provider.addr.port();
     let pact = venv_python().with_file_name("pact");
     let output = Command::new(&pact)
         .args([
