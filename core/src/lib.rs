@@ -7,6 +7,8 @@ pub mod generate;
 pub mod matching;
 pub mod model;
 pub mod read;
+#[cfg(feature = "stub")]
+pub mod stub;
 pub mod validate;
 #[cfg(feature = "verify")]
 pub mod verify;
