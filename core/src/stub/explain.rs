@@ -102,11 +102,11 @@ pub fn explain(set: &StubSet, request: &HttpRequest, limit: usize) -> Explanatio
         .collect();
     shortlist.sort_by_key(|(score, i)| (-score, i.id));
     shortlist.truncate(SHORTLIST);
-    let mut compared: Vec<(&StubInteraction, MatchResult)> = shortlist
+    let mut compared: Vec<(i64, &StubInteraction, MatchResult)> = shortlist
         .into_iter()
-        .map(|(_, i)| (i, match_request(&i.request, request)))
+        .map(|(score, i)| (score, i, match_request(&i.request, request)))
         .collect();
-    compared.sort_by_key(|(i, result)| (distance(result), i.id));
+    compared.sort_by_key(|(score, i, result)| (distance(result), -score, i.id));
     compared.truncate(limit);
     Explanation {
         error: format!("no interaction matched {} {}", request.method, request.path),
@@ -116,7 +116,10 @@ pub fn explain(set: &StubSet, request: &HttpRequest, limit: usize) -> Explanatio
             query: request.query.raw.clone().filter(|q| !q.is_empty()),
         },
         interactions: set.len(),
-        closest: compared.into_iter().map(|(i, r)| near_miss(i, r)).collect(),
+        closest: compared
+            .into_iter()
+            .map(|(_, i, r)| near_miss(i, r))
+            .collect(),
     }
 }
 
