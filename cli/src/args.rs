@@ -25,6 +25,9 @@ pub(crate) enum Command {
     /// interaction, whether it answered as the contract expects.
     #[command(after_help = VERIFY_HELP)]
     Verify(Box<VerifyArgs>),
+    /// Serve the HTTP interactions of contracts as a stub server.
+    #[command(after_help = STUB_HELP)]
+    Stub(StubArgs),
 }
 
 /// `treaty validate FILE... [--output text|json]`.
@@ -37,6 +40,49 @@ pub(crate) struct ValidateArgs {
     #[arg(long, value_enum, default_value_t = Output::Text)]
     pub(crate) output: Output,
 }
+
+/// `treaty stub PATH_OR_URL... [--host H] [--port P] [--cors] [--watch] ...`.
+#[derive(Debug, Args)]
+pub(crate) struct StubArgs {
+    /// Contract files, directories of `*.json` contracts, or http(s) URLs.
+    #[arg(required = true, value_name = "PATH_OR_URL")]
+    pub(crate) sources: Vec<String>,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) host: String,
+    /// The port; 0 picks a free one (the URL is printed).
+    #[arg(long, short, default_value_t = 0)]
+    pub(crate) port: u16,
+    /// Answer CORS preflight requests and add CORS headers to responses.
+    #[arg(long)]
+    pub(crate) cors: bool,
+    /// Reload the contracts when their files change.
+    #[arg(long)]
+    pub(crate) watch: bool,
+    /// When several interactions match, prefer those whose provider state
+    /// matches this regex.
+    #[arg(long, value_name = "REGEX")]
+    pub(crate) provider_state: Option<String>,
+    /// The request header naming the provider state to prefer when several
+    /// interactions match.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = treaty_core::stub::DEFAULT_STATE_HEADER,
+        alias = "provider-state-header-name"
+    )]
+    pub(crate) state_header: String,
+    /// The status answered when no interaction matches.
+    #[arg(long, value_name = "STATUS", default_value_t = 404,
+          value_parser = clap::value_parser!(u16).range(100..=599))]
+    pub(crate) miss_status: u16,
+}
+
+/// Shown after `treaty stub --help`.
+const STUB_HELP: &str = "\
+Admin endpoints: /__treaty/interactions, /__treaty/requests, /__treaty/health.
+Logging: RUST_LOG (default: info; one line per request).
+Stops on Ctrl-C (or SIGTERM), letting requests in flight finish.";
 
 /// How reports are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

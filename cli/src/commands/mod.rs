@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns how the run ended.
 
 mod last_failed;
+mod stub;
 mod validate;
 mod verify;
 
@@ -12,5 +13,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Stub(args) => stub::run(args),
     }
 }
