@@ -136,10 +136,14 @@ fn closeness(interaction: &StubInteraction, request: &HttpRequest) -> i64 {
     } else {
         expected.path == request.path
     };
-    let e: Vec<&str> = expected.path.split('/').collect();
-    let a: Vec<&str> = request.path.split('/').collect();
-    let common = e.iter().zip(&a).take_while(|(x, y)| x == y).count() as i64;
-    let length_gap = (e.len() as i64 - a.len() as i64).abs();
+    let common = expected
+        .path
+        .split('/')
+        .zip(request.path.split('/'))
+        .take_while(|(x, y)| x == y)
+        .count() as i64;
+    let depth = |p: &str| p.matches('/').count() as i64;
+    let length_gap = (depth(&expected.path) - depth(&request.path)).abs();
     i64::from(same_path) * 1000 + common * 10 + method * 5 - length_gap
 }
 

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::pattern::PatternIndex;
 use super::respond::Prepared;
 use super::source::LoadedContract;
 use crate::model::{Body, Category, HttpRequest, HttpResponse, InteractionKind, Matcher};
@@ -43,7 +44,7 @@ pub struct StubSet {
     /// Upper-case method, then literal path.
     literal: HashMap<String, HashMap<String, Vec<usize>>>,
     /// Upper-case method: interactions whose path has a matching rule.
-    patterned: HashMap<String, Vec<usize>>,
+    patterned: HashMap<String, PatternIndex>,
     /// Interactions whose method has a matching rule.
     any_method: Vec<usize>,
     /// Interactions that are not HTTP (messages), skipped.
@@ -92,7 +93,10 @@ impl StubSet {
         if rules.category(Category::Method).is_some() {
             self.any_method.push(id);
         } else if rules.category(Category::Path).is_some() {
-            self.patterned.entry(method).or_default().push(id);
+            self.patterned
+                .entry(method)
+                .or_default()
+                .add(id, &interaction.request);
         } else {
             let paths = self.literal.entry(method).or_default();
             paths
@@ -137,10 +141,12 @@ impl StubSet {
             .get(&upper)
             .and_then(|paths| paths.get(path))
             .map_or(&[][..], Vec::as_slice);
-        let patterned = self.patterned.get(&upper).map_or(&[][..], Vec::as_slice);
-        let patterned = patterned
-            .iter()
-            .map(|&id| &self.interactions[id])
+        let patterned = self
+            .patterned
+            .get(&upper)
+            .into_iter()
+            .flat_map(move |index| index.lookup(path))
+            .map(|id| &self.interactions[id])
             .filter(move |i| path_may_match(&i.request, path));
         literal
             .iter()

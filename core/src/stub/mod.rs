@@ -43,6 +43,7 @@ mod explain;
 mod handler;
 mod index;
 mod journal;
+mod pattern;
 mod respond;
 pub mod select;
 mod server;
