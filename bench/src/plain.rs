@@ -10,7 +10,9 @@ use axum::Router;
 
 #[tokio::main]
 async fn main() {
-    let path = std::env::args().nth(1).expect("usage: plain-server BODY.json");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: plain-server BODY.json");
     let body = Bytes::from(std::fs::read(&path).expect("the body file"));
     let app = Router::new().fallback(move || {
         let body = body.clone();

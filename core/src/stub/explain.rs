@@ -9,8 +9,8 @@ use super::index::{path_may_match, StubInteraction, StubSet};
 use crate::matching::{match_request, MatchResult, Mismatch, Part};
 use crate::model::HttpRequest;
 
-/// How many interactions are compared in full, after a cheap pre-ranking
-/// on method and path.
+/// How many interactions are compared in full: the nearest by path (see
+/// [`StubSet`]), pre-ranked on method and path.
 const SHORTLIST: usize = 12;
 /// Lines of body diff kept per interaction.
 const DIFF_LINES: usize = 20;
@@ -96,8 +96,8 @@ impl From<&Mismatch> for MismatchSummary {
 /// Explains a miss with at most `limit` closest interactions.
 pub fn explain(set: &StubSet, request: &HttpRequest, limit: usize) -> Explanation {
     let mut shortlist: Vec<(i64, &StubInteraction)> = set
-        .interactions()
-        .iter()
+        .nearest(&request.path, SHORTLIST)
+        .into_iter()
         .map(|i| (closeness(i, request), i))
         .collect();
     shortlist.sort_by_key(|(score, i)| (-score, i.id));

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::nearby::PathTrie;
 use super::pattern::PatternIndex;
 use super::respond::Prepared;
 use super::source::LoadedContract;
@@ -47,6 +48,9 @@ pub struct StubSet {
     patterned: HashMap<String, PatternIndex>,
     /// Interactions whose method has a matching rule.
     any_method: Vec<usize>,
+    /// Every interaction by the segments of its (example) path, for
+    /// explaining misses.
+    paths: PathTrie,
     /// Interactions that are not HTTP (messages), skipped.
     skipped: usize,
 }
@@ -90,6 +94,7 @@ impl StubSet {
         let id = interaction.id;
         let rules = &interaction.request.matching_rules;
         let method = interaction.request.method.to_ascii_uppercase();
+        self.paths.insert(&interaction.request.path, id);
         if rules.category(Category::Method).is_some() {
             self.any_method.push(id);
         } else if rules.category(Category::Path).is_some() {
@@ -125,6 +130,24 @@ impl StubSet {
     /// All interactions, in load order.
     pub fn interactions(&self) -> &[StubInteraction] {
         &self.interactions
+    }
+
+    /// About `want` interactions whose paths are nearest `path` (sharing
+    /// the longest leading segments), plus every interaction of any method
+    /// that may accept `path` under a path rule; for explaining a miss.
+    pub(crate) fn nearest(&self, path: &str, want: usize) -> Vec<&StubInteraction> {
+        let mut ids = self.paths.nearest(path, want);
+        for index in self.patterned.values() {
+            ids.extend(
+                index
+                    .lookup(path)
+                    .filter(|&id| path_may_match(&self.interactions[id].request, path)),
+            );
+        }
+        ids.extend(&self.any_method);
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().map(|id| &self.interactions[id]).collect()
     }
 
     /// The interactions that may answer a request for `method` and `path`:

@@ -43,6 +43,7 @@ mod explain;
 mod handler;
 mod index;
 mod journal;
+mod nearby;
 mod pattern;
 mod respond;
 pub mod select;
