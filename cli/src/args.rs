@@ -138,6 +138,15 @@ pub(crate) struct VerifyArgs {
     /// Send state changes as query parameters with an empty body.
     #[arg(long, requires = "state_change_url")]
     pub(crate) state_change_as_query: bool,
+    /// Try a state change again this many times when it gets no answer or
+    /// a 5xx (250 ms, then twice as long each time).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 2,
+        requires = "state_change_url"
+    )]
+    pub(crate) state_change_retries: u32,
     /// Where message interactions are fetched (default: the provider URL).
     #[arg(long, value_name = "URL")]
     pub(crate) message_url: Option<String>,

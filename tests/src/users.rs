@@ -27,6 +27,10 @@ pub enum Break {
     Header,
     /// The state change answers 400.
     StateChange,
+    /// The first state-change call answers 503, later ones work.
+    StateChangeFlaky,
+    /// Every state-change call answers 503.
+    StateChangeUnavailable,
     /// The `user created` message has a string `id`.
     Message,
 }
@@ -109,9 +113,22 @@ async fn state_change(
     } else {
         serde_json::from_str(&body).unwrap_or(Value::Null)
     };
-    app.seen.state_calls.lock().unwrap().push(call.clone());
-    if app.broken == Break::StateChange {
-        return (StatusCode::BAD_REQUEST, "state change broken").into_response();
+    let calls = {
+        let mut calls = app.seen.state_calls.lock().unwrap();
+        calls.push(call.clone());
+        calls.len()
+    };
+    match app.broken {
+        Break::StateChange => {
+            return (StatusCode::BAD_REQUEST, "state change broken").into_response()
+        }
+        Break::StateChangeUnavailable => {
+            return (StatusCode::SERVICE_UNAVAILABLE, "warming up").into_response()
+        }
+        Break::StateChangeFlaky if calls == 1 => {
+            return (StatusCode::SERVICE_UNAVAILABLE, "warming up").into_response()
+        }
+        _ => {}
     }
     let name = call["params"]["name"]
         .as_str()

@@ -59,6 +59,7 @@ fn options(args: &VerifyArgs) -> anyhow::Result<VerifyOptions> {
             url: url.clone(),
             teardown: args.state_change_teardown,
             as_query: args.state_change_as_query,
+            retries: args.state_change_retries,
         });
     options.message_url = args.message_url.clone();
     options.request_timeout = args.timeout;

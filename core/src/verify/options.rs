@@ -67,6 +67,10 @@ pub struct StateChangeOptions {
     /// Send state, action and parameters as query parameters with an empty
     /// body instead of a JSON body.
     pub as_query: bool,
+    /// How many times a call that got no answer or a 5xx is tried again,
+    /// waiting 250 ms, then 500 ms, then twice as long each time (a 4xx is
+    /// final: the provider understood and refused).
+    pub retries: u32,
 }
 
 impl StateChangeOptions {
@@ -76,6 +80,7 @@ impl StateChangeOptions {
             url: url.into(),
             teardown: false,
             as_query: false,
+            retries: 2,
         }
     }
 }

@@ -4,6 +4,8 @@
 //! `"action": "teardown"` after it. The JSON object a setup call answers
 //! with provides the values of `ProviderState` generators.
 
+use std::time::Duration;
+
 use serde_json::{json, Map, Value};
 
 use crate::model::{ProviderState, Query};
@@ -45,6 +47,10 @@ pub(crate) async fn change(
     Ok(values)
 }
 
+/// The first wait before a call is tried again.
+const FIRST_RETRY_DELAY: Duration = Duration::from_millis(250);
+
+/// One state-change call, tried again after no answer or a 5xx.
 async fn call(
     client: &HttpClient,
     options: &StateChangeOptions,
@@ -52,23 +58,57 @@ async fn call(
     action: Action,
 ) -> Result<Map<String, Value>, Failure> {
     let what = format!("state change '{}' ({})", state.name, action.as_str());
-    let received = client
-        .send(outgoing(options, state, action))
-        .await
-        .map_err(|f| {
-            Failure::new(
+    let mut delay = FIRST_RETRY_DELAY;
+    let mut attempt = 0;
+    loop {
+        match attempt_call(client, options, state, action, &what).await {
+            Err((failure, true)) if attempt < options.retries => {
+                attempt += 1;
+                tracing::debug!("{}; trying again in {delay:?}", failure.message);
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            Err((mut failure, _)) => {
+                if attempt > 0 {
+                    failure
+                        .message
+                        .push_str(&format!(" (after {} tries)", attempt + 1));
+                }
+                return Err(failure);
+            }
+            Ok(values) => return Ok(values),
+        }
+    }
+}
+
+/// One try; the error says whether trying again may help.
+async fn attempt_call(
+    client: &HttpClient,
+    options: &StateChangeOptions,
+    state: &ProviderState,
+    action: Action,
+    what: &str,
+) -> Result<Map<String, Value>, (Failure, bool)> {
+    let received = match client.send(outgoing(options, state, action)).await {
+        Ok(received) => received,
+        Err(f) => {
+            let failure = Failure::new(
                 ErrorKind::StateChangeFailed,
                 format!("{what}: {}", f.message),
-            )
-        })?;
+            );
+            return Err((failure, true));
+        }
+    };
     if !(200..300).contains(&received.status) {
-        return Err(Failure::new(
-            ErrorKind::StateChangeFailed,
-            format!(
-                "{what} answered HTTP {}: {}",
-                received.status,
-                received.body_excerpt()
-            ),
+        let message = format!(
+            "{what} answered HTTP {}: {}",
+            received.status,
+            received.body_excerpt()
+        );
+        let transient = received.status >= 500;
+        return Err((
+            Failure::new(ErrorKind::StateChangeFailed, message),
+            transient,
         ));
     }
     Ok(match serde_json::from_slice(&received.body) {

@@ -99,3 +99,39 @@ fn states_without_a_state_change_url_are_warned_about() {
     // Without the state the user does not exist.
     assert!(matches!(user.outcome, Outcome::Failed { .. }));
 }
+
+#[test]
+fn a_state_change_that_answers_5xx_is_tried_again() {
+    let (router, seen) = app(Break::StateChangeFlaky);
+    let server = TestServer::serve(router);
+    let report = run(
+        vec![contract("web", vec![get_user()])],
+        options(&server.url),
+    );
+    assert_eq!(report.verdict(), Verdict::Passed, "{report:#?}");
+    let calls = seen.state_calls.lock().unwrap();
+    let actions: Vec<&str> = calls
+        .iter()
+        .map(|c| c["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["setup", "setup", "teardown"]);
+}
+
+#[test]
+fn a_state_change_that_keeps_failing_gives_up_and_says_how_often_it_tried() {
+    let (router, seen) = app(Break::StateChangeUnavailable);
+    let server = TestServer::serve(router);
+    let mut opts = options(&server.url);
+    opts.state_change.as_mut().unwrap().retries = 1;
+    let report = run(vec![contract("web", vec![get_user()])], opts);
+    let (_, user) = report.interactions().next().unwrap();
+    let Outcome::Error { kind, message } = &user.outcome else {
+        panic!("expected an error: {user:#?}");
+    };
+    assert_eq!(*kind, ErrorKind::StateChangeFailed);
+    assert!(
+        message.contains("503") && message.contains("after 2 tries"),
+        "{message}"
+    );
+    assert_eq!(seen.state_calls.lock().unwrap().len(), 2);
+}
