@@ -7,6 +7,7 @@ pub mod generate;
 pub mod matching;
 pub mod model;
 pub mod read;
+pub mod source;
 #[cfg(feature = "stub")]
 pub mod stub;
 pub mod validate;

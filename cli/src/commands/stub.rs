@@ -29,7 +29,11 @@ impl TryFrom<StubArgs> for StubConfig {
             .transpose()
             .context("--provider-state is not a valid regex")?;
         Ok(StubConfig {
-            sources: args.sources.iter().map(|s| Source::parse(s)).collect(),
+            sources: args
+                .sources
+                .iter()
+                .map(|s| Source::parse(s, None))
+                .collect(),
             host: args.host,
             port: args.port,
             cors: args.cors,

@@ -1,10 +1,10 @@
 //! `treaty validate FILE...`: validate contract files, print a report per
 //! file, exit 1 if any is invalid and 2 if any could not be read.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
+use treaty_core::source::json_files;
 use treaty_core::validate::{validate_file, FileReport};
 
 use crate::args::{Output, ValidateArgs};
@@ -58,41 +58,15 @@ fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<anyhow::Error>) {
             files.push(path.clone());
             continue;
         }
-        let before = files.len();
-        if let Err(error) = walk(path, &mut files) {
-            failures.push(error);
-        } else if files.len() == before {
-            failures.push(anyhow!(
+        match json_files(path) {
+            Err(error) => failures
+                .push(anyhow!(error).context(format!("cannot read directory {}", path.display()))),
+            Ok(found) if found.is_empty() => failures.push(anyhow!(
                 "{} contains no .json file; name the contract files instead",
                 path.display()
-            ));
+            )),
+            Ok(found) => files.extend(found),
         }
     }
     (files, failures)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let mut entries = fs::read_dir(dir)
-        .and_then(|entries| entries.collect::<Result<Vec<_>, _>>())
-        .with_context(|| format!("cannot read directory {}", dir.display()))?;
-    entries.sort_by_key(|entry| entry.file_name());
-    for entry in entries {
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        // Symbolic links to directories are not followed (no cycles).
-        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
-        if path.is_dir() && !is_link {
-            walk(&path, files)?;
-        } else if path.is_file() && is_json(&path) {
-            files.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
 }

@@ -9,8 +9,8 @@ use std::sync::Arc;
 use super::nearby::PathTrie;
 use super::pattern::PatternIndex;
 use super::respond::Prepared;
-use super::source::LoadedContract;
 use crate::model::{Body, Category, HttpRequest, HttpResponse, InteractionKind, Matcher};
+use crate::source::LoadedContract;
 
 /// One HTTP interaction the stub can answer with, and where it came from.
 #[derive(Debug)]

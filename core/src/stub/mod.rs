@@ -7,7 +7,7 @@
 //! use treaty_core::stub::{Source, StubConfig, StubServer};
 //!
 //! let stub = StubServer::start(StubConfig {
-//!     sources: vec![Source::parse("pacts/")],
+//!     sources: vec![Source::parse("pacts/", None)],
 //!     ..StubConfig::default()
 //! })
 //! .await?;
@@ -48,12 +48,12 @@ mod pattern;
 mod respond;
 pub mod select;
 mod server;
-mod source;
 #[cfg(test)]
 mod testing;
 mod watch;
 mod wire;
 
+pub use crate::source::{LoadedContract, Source};
 pub use admin::ADMIN_PREFIX;
 pub use error::{SourceError, StubError};
 pub use explain::{explain, Explanation, MismatchSummary, NearMiss, RequestSummary};
@@ -61,4 +61,3 @@ pub use index::{StubInteraction, StubSet};
 pub use journal::{Outcome, Received};
 pub use select::{Choice, Preferences, Reason};
 pub use server::{ReloadStatus, RunningStub, StubConfig, StubServer, DEFAULT_STATE_HEADER};
-pub use source::{load_sources, LoadedContract, Source};

@@ -15,9 +15,9 @@ use tokio::task::JoinHandle;
 use super::error::{SourceError, StubError};
 use super::index::StubSet;
 use super::journal::Journal;
-use super::source::{load_sources, Source};
 use super::{admin, cors, handler, watch as file_watch};
 use crate::generate::{GeneratorContext, GeneratorMode};
+use crate::source::{load as load_sources, Source};
 
 /// The state header's default name.
 pub const DEFAULT_STATE_HEADER: &str = "X-Treaty-State";

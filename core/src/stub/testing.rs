@@ -3,8 +3,8 @@
 use serde_json::{json, Value};
 
 use super::index::StubSet;
-use super::source::LoadedContract;
 use crate::read::read_contract;
+use crate::source::LoadedContract;
 
 /// A set of one V3 contract with these interactions.
 pub(crate) fn set_of(interactions: Value) -> StubSet {

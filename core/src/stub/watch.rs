@@ -14,7 +14,7 @@ use tokio::task::JoinHandle;
 use super::error::StubError;
 use super::index::StubSet;
 use super::server::Shared;
-use super::source::{load_sources, Source};
+use crate::source::{load as load_sources, Source};
 
 /// Changes arriving within this window of each other are one reload
 /// (an editor's save is often several events).
@@ -58,9 +58,8 @@ impl Target {
     fn concerns(&self, path: &Path) -> bool {
         match &self.file {
             Some(file) => path == file,
-            None => {
-                path.parent() == Some(&self.dir) && path.extension().is_some_and(|e| e == "json")
-            }
+            // Directories are loaded recursively, so anything below counts.
+            None => path.starts_with(&self.dir) && path.extension().is_some_and(|e| e == "json"),
         }
     }
 }
@@ -78,8 +77,12 @@ pub(crate) fn start(sources: Vec<Source>, shared: Arc<Shared>) -> Result<Watcher
         source,
     })?;
     for target in &targets {
+        let mode = match target.file {
+            Some(_) => RecursiveMode::NonRecursive,
+            None => RecursiveMode::Recursive,
+        };
         watcher
-            .watch(&target.dir, RecursiveMode::NonRecursive)
+            .watch(&target.dir, mode)
             .map_err(|source| StubError::Watch {
                 path: target.dir.clone(),
                 source,

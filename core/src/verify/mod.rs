@@ -32,13 +32,12 @@ mod message;
 mod options;
 mod report;
 mod run;
-mod source;
 mod state_change;
 
+pub use crate::source::{load, Auth, LoadedContract, Source, SourceError};
 pub use filter::{Filter, InteractionRef};
 pub use options::{StateChangeOptions, VerifyOptions};
 pub use report::{
     ContractReport, ErrorKind, InteractionReport, Outcome, Summary, Verdict, VerificationReport,
 };
 pub use run::{verify, VerifyError};
-pub use source::{load, Auth, LoadedContract, Source, SourceError};

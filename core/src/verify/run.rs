@@ -11,8 +11,8 @@ use super::http_client::HttpClient;
 use super::interaction;
 use super::options::VerifyOptions;
 use super::report::{ContractReport, InteractionReport, Outcome, VerificationReport};
-use super::source::LoadedContract;
 use crate::model::Interaction;
+use crate::source::LoadedContract;
 
 /// The run could not start.
 #[derive(Debug, thiserror::Error)]

@@ -110,7 +110,7 @@ async fn contracts_can_be_served_from_a_url() {
     }]))
     .await;
     let dir = tempfile::tempdir().unwrap();
-    let source = Source::Url(origin.url("/pact.json"));
+    let source = Source::parse(&origin.url("/pact.json"), None);
     let stub = Stub::over(dir, vec![source], StubConfig::default()).await;
     assert_eq!(
         stub.get_json("/fetched").await,

@@ -11,7 +11,7 @@ fn verify_fixtures(provider: &InteropProvider) -> treaty_core::verify::Verificat
     let dir = root().join("tests/data/pact-python");
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let contracts = runtime
-        .block_on(treaty_core::verify::load(&[Source::Path(dir)]))
+        .block_on(treaty_core::verify::load(&[Source::Directory(dir)]))
         .expect("fixtures load");
     let mut options = VerifyOptions::new(&provider.url);
     let mut state = StateChangeOptions::new(format!("{}/_pact/state", provider.url));

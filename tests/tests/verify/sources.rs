@@ -20,13 +20,13 @@ fn files_and_directories_load_in_name_order() {
         std::fs::write(dir.path().join(format!("{name}.json")), text).unwrap();
     }
     std::fs::write(dir.path().join("notes.txt"), "not a contract").unwrap();
-    let loaded = block_on(load(&[Source::Path(dir.path().to_owned())])).unwrap();
+    let loaded = block_on(load(&[Source::Directory(dir.path().to_owned())])).unwrap();
     let consumers: Vec<_> = loaded
         .iter()
         .map(|c| c.contract.consumer.name.as_str())
         .collect();
     assert_eq!(consumers, ["a", "b"]);
-    let single = block_on(load(&[Source::Path(dir.path().join("b.json"))])).unwrap();
+    let single = block_on(load(&[Source::File(dir.path().join("b.json"))])).unwrap();
     assert_eq!(single.len(), 1);
 }
 
@@ -35,8 +35,8 @@ fn an_invalid_file_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("broken.json");
     std::fs::write(&path, "{ not json").unwrap();
-    let error = block_on(load(&[Source::Path(path)])).unwrap_err();
-    assert!(matches!(error, SourceError::Invalid { .. }));
+    let error = block_on(load(&[Source::File(path)])).unwrap_err();
+    assert!(matches!(error, SourceError::Contract { .. }));
     assert!(error.to_string().contains("broken.json"));
 }
 

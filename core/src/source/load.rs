@@ -1,0 +1,249 @@
+//! Loading contracts from their sources.
+
+use std::path::{Path, PathBuf};
+
+use super::json_files;
+use crate::model::Contract;
+use crate::read::{parse_contract, ReadError};
+
+/// One place to load contracts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A contract file.
+    File(PathBuf),
+    /// A directory: every `*.json` file under it (see [`json_files`]).
+    Directory(PathBuf),
+    /// A contract served over HTTP(S).
+    Url {
+        /// The URL.
+        url: String,
+        /// Credentials to send, if any.
+        auth: Option<Auth>,
+    },
+}
+
+impl Source {
+    /// Reads a command-line argument: a URL when it starts with `http://`
+    /// or `https://` (any case), a directory when the path is one, a file
+    /// otherwise.
+    pub fn parse(text: &str, auth: Option<Auth>) -> Source {
+        let lower = text.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            Source::Url {
+                url: text.to_owned(),
+                auth,
+            }
+        } else if Path::new(text).is_dir() {
+            Source::Directory(PathBuf::from(text))
+        } else {
+            Source::File(PathBuf::from(text))
+        }
+    }
+
+    /// The file or directory to watch for changes (`None` for URLs).
+    pub fn watch_path(&self) -> Option<&Path> {
+        match self {
+            Source::File(path) | Source::Directory(path) => Some(path),
+            Source::Url { .. } => None,
+        }
+    }
+}
+
+/// Credentials for a contract URL.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// HTTP basic authentication.
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password, if any.
+        password: Option<String>,
+    },
+    /// A bearer token (`Authorization: Bearer TOKEN`).
+    Bearer(String),
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Auth::Basic { username, .. } => write!(f, "Basic({username}, ***)"),
+            Auth::Bearer(_) => f.write_str("Bearer(***)"),
+        }
+    }
+}
+
+/// A contract and where it was loaded from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedContract {
+    /// The file path or URL.
+    pub origin: String,
+    /// The contract.
+    pub contract: Contract,
+}
+
+/// A contract source could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SourceError {
+    /// A file or directory could not be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A contract was fetched or read but is not a valid contract.
+    #[error("{origin} is not a valid contract: {source}")]
+    Contract {
+        /// The file path or URL it came from.
+        origin: String,
+        /// Every problem found.
+        #[source]
+        source: ReadError,
+    },
+    /// A URL could not be fetched.
+    #[error("cannot fetch {url}: {source}")]
+    Fetch {
+        /// The URL.
+        url: String,
+        /// Why.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A URL answered with an error status.
+    #[error("fetching {url} returned HTTP {status}")]
+    Status {
+        /// The URL.
+        url: String,
+        /// The status it returned.
+        status: u16,
+    },
+    /// A directory holds no contract files.
+    #[error("{} holds no .json contract files", path.display())]
+    EmptyDirectory {
+        /// The directory.
+        path: PathBuf,
+    },
+}
+
+/// Loads every source, in order; the first failure stops loading.
+pub async fn load(sources: &[Source]) -> Result<Vec<LoadedContract>, SourceError> {
+    let mut out = Vec::new();
+    let mut client = None;
+    for source in sources {
+        match source {
+            Source::Url { url, auth } => {
+                let client = client.get_or_insert_with(reqwest::Client::new);
+                out.push(fetch(client, url, auth.as_ref()).await?);
+            }
+            Source::File(_) | Source::Directory(_) => {
+                let source = source.clone();
+                let loaded = tokio::task::spawn_blocking(move || load_local(&source))
+                    .await
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))?;
+                out.extend(loaded);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Loads a file or directory source (blocking).
+fn load_local(source: &Source) -> Result<Vec<LoadedContract>, SourceError> {
+    match source {
+        Source::File(path) => Ok(vec![load_file(path)?]),
+        Source::Directory(path) => {
+            let files = json_files(path).map_err(|source| SourceError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            if files.is_empty() {
+                return Err(SourceError::EmptyDirectory { path: path.clone() });
+            }
+            files.iter().map(|file| load_file(file)).collect()
+        }
+        Source::Url { .. } => Ok(Vec::new()),
+    }
+}
+
+fn load_file(path: &Path) -> Result<LoadedContract, SourceError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SourceError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(path.display().to_string(), &text)
+}
+
+fn parse(origin: String, text: &str) -> Result<LoadedContract, SourceError> {
+    match parse_contract(text) {
+        Ok(contract) => Ok(LoadedContract { origin, contract }),
+        Err(source) => Err(SourceError::Contract { origin, source }),
+    }
+}
+
+async fn fetch(
+    client: &reqwest::Client,
+    url: &str,
+    auth: Option<&Auth>,
+) -> Result<LoadedContract, SourceError> {
+    let fetch_error = |source| SourceError::Fetch {
+        url: url.to_owned(),
+        source,
+    };
+    let mut request = client.get(url).header("Accept", "application/json");
+    request = match auth {
+        Some(Auth::Basic { username, password }) => request.basic_auth(username, password.clone()),
+        Some(Auth::Bearer(token)) => request.bearer_auth(token),
+        None => request,
+    };
+    let response = request.send().await.map_err(fetch_error)?;
+    let status = response.status();
+    if !status.is_success() {
+        return Err(SourceError::Status {
+            url: url.to_owned(),
+            status: status.as_u16(),
+        });
+    }
+    let text = response.text().await.map_err(fetch_error)?;
+    parse(url.to_owned(), &text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_are_urls_directories_or_files() {
+        assert!(matches!(
+            Source::parse("HTTPS://broker/pact", None),
+            Source::Url { .. }
+        ));
+        let dir = std::env::temp_dir();
+        assert_eq!(
+            Source::parse(dir.to_str().unwrap(), None),
+            Source::Directory(dir.clone())
+        );
+        assert_eq!(
+            Source::parse("no/such/file.json", None),
+            Source::File("no/such/file.json".into())
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_an_io_error_naming_it() {
+        let err = load_local(&Source::File("no/such/file.json".into())).unwrap_err();
+        assert!(matches!(err, SourceError::Io { ref path, .. } if path.ends_with("file.json")));
+    }
+
+    #[test]
+    fn credentials_are_not_printed() {
+        let auth = Auth::Basic {
+            username: "u".into(),
+            password: Some("secret".into()),
+        };
+        assert!(!format!("{auth:?}").contains("secret"));
+        assert!(!format!("{:?}", Auth::Bearer("tok".into())).contains("tok"));
+    }
+}

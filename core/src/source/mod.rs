@@ -1,0 +1,11 @@
+//! Where contracts come from: files, directories searched for `*.json`
+//! files, and http(s) URLs (optionally with basic or bearer credentials).
+//! Shared by `treaty verify`, `treaty stub` and `treaty validate`.
+
+mod files;
+#[cfg(any(feature = "verify", feature = "stub"))]
+mod load;
+
+pub use files::json_files;
+#[cfg(any(feature = "verify", feature = "stub"))]
+pub use load::{load, Auth, LoadedContract, Source, SourceError};
