@@ -3,9 +3,13 @@
 # pact-python-cli, from scripts/python-env.sh) on the same generated
 # contract against the same fast provider, in the same run.
 #
-#   bench/verify.sh [INTERACTIONS...]      (default: 300)
+#   bench/verify.sh [INTERACTIONS...]      (default: 100 1000 5000)
 #
-# Prints wall time, CPU time and peak memory of each, and the ratio.
+# Prints wall time, CPU time and peak memory of each and the ratio, then
+# `treaty verify --jobs 8` against what the provider itself can serve: a
+# plain load loop (`bench_provider load`: the same state changes and
+# requests on 8 connections, bodies read, nothing matched) gives the least
+# time N interactions can take.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PACT_DO_NOT_TRACK=true
@@ -36,7 +40,10 @@ measure() {
 }
 
 printf '%-13s %-8s %10s %10s %12s\n' interactions tool "wall s" "cpu s" "peak MiB"
-for n in "${@:-300}"; do
+sizes=("${@:-100 1000 5000}")
+# shellcheck disable=SC2206
+sizes=(${sizes[*]})
+for n in "${sizes[@]}"; do
     "$PROVIDER" contract "$n" > "$work/pact.json"
     read -r tw tc tm < <(measure treaty "$TREATY" verify "$work/pact.json" \
         --provider-url "$url" --state-change-url "$url/_state" --output json)
@@ -47,4 +54,10 @@ for n in "${@:-300}"; do
     printf '%-13s %-8s %10s %10s %12s\n' "$n" treaty "$tw" "$tc" "$((tm / 1024))"
     printf '%-13s %-8s %10s %10s %12s\n' "$n" pact "$pw" "$pc" "$((pm / 1024))"
     echo "ratio (pact / treaty wall time) at $n: $(echo "scale=1; $pw / $tw" | bc)"
+    read -r jw jc jm < <(measure treaty8 "$TREATY" verify "$work/pact.json" --jobs 8 \
+        --provider-url "$url" --state-change-url "$url/_state" --output json)
+    grep -q '"verdict": "passed"' "$work/treaty8.log" || { echo "treaty --jobs 8 did not pass"; tail "$work/treaty8.log"; exit 1; }
+    floor=$("$PROVIDER" load "$url" "$n" 8)
+    printf '%-13s %-8s %10s %10s %12s\n' "$n" "treaty-j8" "$jw" "$jc" "$((jm / 1024))"
+    echo "--jobs 8 at $n: ${jw} s; a plain load loop sending the same requests takes ${floor} s: $(echo "scale=2; $jw / $floor" | bc)x"
 done

@@ -3,7 +3,11 @@
 //! Run with `cargo run --release -p treaty-tests --example bench_provider -- contract 300 > pact.json`
 //! (a V4 contract of N interactions, every tenth with a 1,000-element
 //! array) and `... -- serve` (answers them on a free port, printed as
-//! `listening on 127.0.0.1:PORT`; `POST /_state` accepts state changes).
+//! `listening on 127.0.0.1:PORT`; `POST /_state` accepts state changes),
+//! and `... -- load URL N JOBS`: the plain load loop that sends the
+//! requests a verifier sends for N interactions (a state change, then the
+//! request, body read in full) on JOBS connections, with no matching, and
+//! prints the seconds it took: the least time a verifier can take.
 
 use axum::extract::Path;
 use axum::routing::{get, post};
@@ -81,6 +85,41 @@ async fn serve() {
     axum::serve(listener, app).await.expect("serve");
 }
 
+/// Sends the verifier's requests for `count` interactions on `jobs`
+/// workers; returns the seconds taken.
+async fn load(url: String, count: u64, jobs: u64) -> f64 {
+    let client = reqwest::Client::new();
+    let next = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let started = std::time::Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..jobs {
+        let (client, next, url) = (client.clone(), next.clone(), url.clone());
+        workers.spawn(async move {
+            loop {
+                let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if n >= count {
+                    return;
+                }
+                let state = json!({"state": "items exist", "params": {"id": n}, "action": "setup"});
+                let answer = client
+                    .post(format!("{url}/_state"))
+                    .json(&state)
+                    .send()
+                    .await;
+                answer
+                    .expect("state change")
+                    .bytes()
+                    .await
+                    .expect("state body");
+                let answer = client.get(format!("{url}/items/{n}")).send().await;
+                answer.expect("request").bytes().await.expect("body");
+            }
+        });
+    }
+    while workers.join_next().await.is_some() {}
+    started.elapsed().as_secs_f64()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
@@ -91,6 +130,13 @@ fn main() {
         Some("serve") => tokio::runtime::Runtime::new()
             .expect("runtime")
             .block_on(serve()),
-        _ => eprintln!("usage: bench_provider contract N | serve"),
+        Some("load") => {
+            let url = args.get(1).cloned().unwrap_or_default();
+            let count = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(300);
+            let jobs = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(8);
+            let runtime = tokio::runtime::Runtime::new().expect("runtime");
+            println!("{:.3}", runtime.block_on(load(url, count, jobs)));
+        }
+        _ => eprintln!("usage: bench_provider contract N | serve | load URL N JOBS"),
     }
 }

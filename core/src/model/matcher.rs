@@ -1,4 +1,6 @@
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::{json, Map, Value};
 
@@ -16,14 +18,22 @@ pub struct Pattern {
 
 impl Pattern {
     /// Compiles a contract regex. Java's `\Q...\E` quoting is understood.
+    /// Contracts repeat the same regexes across interactions, so compiled
+    /// regexes are shared through a process-wide cache.
     pub fn new(source: &str) -> Result<Pattern, regex::Error> {
-        let translated = translate_java_quotes(source);
-        // The source must be a regex on its own: wrapped unchecked, `a)|(b`
-        // would compile as `^(?:a)|(b)$`, which matches `axxx`.
-        regex_syntax::Parser::new()
-            .parse(&translated)
-            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-        let compiled = regex::Regex::new(&format!("^(?:{translated})$"))?;
+        let compiled = match cache().lock().ok().and_then(|c| c.get(source).cloned()) {
+            Some(compiled) => compiled,
+            None => {
+                let compiled = compile(source)?;
+                if let Ok(mut cache) = cache().lock() {
+                    if cache.len() >= CACHE_LIMIT {
+                        cache.clear();
+                    }
+                    cache.insert(source.to_owned(), compiled.clone());
+                }
+                compiled
+            }
+        };
         Ok(Pattern {
             source: source.to_owned(),
             compiled,
@@ -39,6 +49,25 @@ impl Pattern {
     pub fn is_match(&self, text: &str) -> bool {
         self.compiled.is_match(text)
     }
+}
+
+/// Distinct regexes kept compiled; beyond this the cache starts over.
+const CACHE_LIMIT: usize = 4096;
+
+fn cache() -> &'static Mutex<HashMap<String, regex::Regex>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
+/// Compiles the anchored form of a contract regex.
+fn compile(source: &str) -> Result<regex::Regex, regex::Error> {
+    let translated = translate_java_quotes(source);
+    // The source must be a regex on its own: wrapped unchecked, `a)|(b`
+    // would compile as `^(?:a)|(b)$`, which matches `axxx`.
+    regex_syntax::Parser::new()
+        .parse(&translated)
+        .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+    regex::Regex::new(&format!("^(?:{translated})$"))
 }
 
 /// Java regexes quote literal text with `\Q...\E`; Rust's regex does not.

@@ -151,17 +151,12 @@ fn a_50_mb_body_is_validated_and_never_quoted_whole() {
     let big = "x".repeat(50 << 20);
     let mut interaction = with_body_rule(json!({"match": "typo"}));
     interaction["response"]["body"] = json!({"contentType": "text/plain", "content": big});
-    let text = v4(json!([interaction])).to_string();
-    drop(big);
-    let problem = single(&text);
+    let problem = single(&v4(json!([interaction.clone()])).to_string());
     assert_eq!(problem.message, "unknown matcher `typo`");
     // Unwrapped, the body itself is the problem; the message stays short.
-    let text = text.replacen(r#"{"content":""#, r#"""#, 1).replacen(
-        r#"","contentType":"text/plain"}"#,
-        r#"""#,
-        1,
-    );
-    let report = validate_str(&text, "big.json");
+    interaction["response"]["body"] = json!(big);
+    drop(big);
+    let report = validate_str(&v4(json!([interaction])).to_string(), "big.json");
     let body = report
         .problems
         .iter()
