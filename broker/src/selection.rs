@@ -187,7 +187,23 @@ pub(crate) fn select(request: &VerificationRequest, inputs: &Inputs) -> Vec<Chos
             }
         }
     }
-    chosen.into_values().collect()
+    in_row_order(chosen.into_values().collect(), &inputs.rows)
+}
+
+/// Sorts chosen pacts by consumer, then oldest consumer version first.
+fn in_row_order(mut chosen: Vec<Chosen>, rows: &[PactRow]) -> Vec<Chosen> {
+    let position: HashMap<i64, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.version_id, i))
+        .collect();
+    chosen.sort_by_key(|c| {
+        position
+            .get(&c.row.version_id)
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
+    chosen
 }
 
 fn by_consumer(rows: &[PactRow]) -> BTreeMap<&str, Vec<&PactRow>> {
@@ -401,5 +417,5 @@ pub(crate) fn wip_candidates(inputs: &Inputs, since: &str, chosen: &[Chosen]) ->
                 .push(format!("{why} ({})", row.version_number));
         }
     }
-    out.into_values().collect()
+    in_row_order(out.into_values().collect(), &inputs.rows)
 }

@@ -58,7 +58,7 @@ pub(crate) fn router() -> Router<AppState> {
 }
 
 async fn not_found(method: Method, uri: Uri) -> BrokerError {
-    BrokerError::NotFound(format!("no resource at {method} {}", uri.path()))
+    BrokerError::NotFound(format!("the resource {method} {}", uri.path()))
 }
 
 async fn method_not_allowed() -> BrokerError {
