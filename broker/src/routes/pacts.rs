@@ -217,7 +217,10 @@ pub(crate) async fn latest_all(
             ]},
         }))
         .collect();
-    Ok(Json(
-        json!({"_links": {"self": links.link(&["pacts", "latest"])}, "pacts": pacts}),
-    ))
+    // `pact stub --broker-url` follows `_links["pb:pacts"]`; the CLI lists `pacts`.
+    let hrefs: Vec<Value> = rows.iter().map(|r| pact_summary(&links, r)).collect();
+    Ok(Json(json!({
+        "_links": {"self": links.link(&["pacts", "latest"]), "pb:pacts": hrefs},
+        "pacts": pacts,
+    })))
 }
