@@ -1,1 +1,129 @@
-//! Contract broker (coming with the broker issue).
+//! treaty-broker: the contract broker, wire-compatible with the Pact
+//! Broker API that Pact clients use (publish, pacts for verification,
+//! verification results, environments, deployments, the matrix and
+//! can-i-deploy).
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use std::sync::Arc;
+//! use treaty_broker::{app, store::sqlite::SqliteStore, AppState};
+//!
+//! let store = SqliteStore::in_memory().expect("database");
+//! let router = app(AppState::new(Arc::new(store)));
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! axum::serve(listener, router).await
+//! # }
+//! ```
+//!
+//! Layout: [`store`] (the storage trait and its SQLite implementation),
+//! `routes` (HTTP handlers), `hal` (resource representations), `selection`
+//! (consumer version selectors, pending and WIP), `matrix` (the matrix and
+//! can-i-deploy), `content` (normalising and hashing pacts), [`error`] (the
+//! one error type and its status mapping).
+#![deny(missing_docs)]
+
+mod content;
+pub mod error;
+mod extract;
+mod hal;
+mod links;
+mod matrix;
+mod order;
+mod rack;
+mod routes;
+mod selection;
+mod state;
+pub mod store;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+
+pub use error::BrokerError;
+pub use state::{AppState, Config, DEFAULT_MAX_BODY_BYTES};
+
+/// The broker's HTTP application over a state (tests call it with
+/// `oneshot`; [`serve`] binds it to a socket).
+pub fn app(state: AppState) -> Router {
+    let limit = state.max_body_bytes;
+    routes::router()
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// Why the broker could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The database could not be opened or migrated.
+    #[error("cannot open the database {path}")]
+    Database {
+        /// The database file.
+        path: std::path::PathBuf,
+        /// The cause.
+        #[source]
+        source: store::StoreError,
+    },
+    /// The address could not be bound, or serving failed.
+    #[error("cannot serve on {addr}")]
+    Io {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Opens the database, migrates it and serves until Ctrl-C or SIGTERM.
+/// `on_ready` is called with the bound address once connections are
+/// accepted (port 0 picks a free port).
+pub async fn serve(
+    config: Config,
+    on_ready: impl FnOnce(std::net::SocketAddr),
+) -> Result<(), ServeError> {
+    let path = config.db.clone();
+    let store = tokio::task::spawn_blocking(move || store::sqlite::SqliteStore::open(&path))
+        .await
+        .map_err(|e| ServeError::Database {
+            path: config.db.clone(),
+            source: store::StoreError::Backend(Box::new(e)),
+        })?
+        .map_err(|source| ServeError::Database {
+            path: config.db.clone(),
+            source,
+        })?;
+    let state = AppState::new(Arc::new(store))
+        .with_public_url(config.public_url.clone())
+        .with_max_body_bytes(config.max_body_bytes);
+    let io = |source| ServeError::Io {
+        addr: config.listen,
+        source,
+    };
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(io)?;
+    on_ready(listener.local_addr().map_err(io)?);
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(io)
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}

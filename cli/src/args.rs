@@ -28,6 +28,34 @@ pub(crate) enum Command {
     /// Serve the HTTP interactions of contracts as a stub server.
     #[command(after_help = STUB_HELP)]
     Stub(StubArgs),
+    /// Run the contract broker (Pact Broker API, SQLite storage).
+    Broker(BrokerArgs),
+}
+
+/// `treaty broker [--db FILE] [--port N] [--host ADDR] [--public-url URL]`.
+#[derive(Debug, Args)]
+pub(crate) struct BrokerArgs {
+    /// SQLite database file (created and migrated at start).
+    #[arg(
+        long,
+        value_name = "FILE",
+        default_value = "treaty.db",
+        env = "TREATY_BROKER_DB"
+    )]
+    pub(crate) db: PathBuf,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 9292, env = "TREATY_BROKER_PORT")]
+    pub(crate) port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1", env = "TREATY_BROKER_HOST")]
+    pub(crate) host: std::net::IpAddr,
+    /// External base URL for links (behind a proxy or under a sub-path);
+    /// without it, links follow X-Forwarded-* and Host headers.
+    #[arg(long, value_name = "URL", env = "TREATY_BROKER_PUBLIC_URL")]
+    pub(crate) public_url: Option<String>,
+    /// Largest accepted request body, in bytes (413 beyond it).
+    #[arg(long, value_name = "BYTES", default_value_t = treaty_broker::DEFAULT_MAX_BODY_BYTES)]
+    pub(crate) max_body_bytes: usize,
 }
 
 /// `treaty validate FILE... [--output text|json]`.

@@ -1,5 +1,6 @@
 //! One module per subcommand; each returns how the run ended.
 
+mod broker;
 mod last_failed;
 mod stub;
 mod validate;
@@ -14,5 +15,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Validate(args) => validate::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Stub(args) => stub::run(args),
+        Command::Broker(args) => broker::run(&args),
     }
 }

@@ -1,0 +1,154 @@
+//! Versioned schema migrations, run in order at start. Each migration runs
+//! in its own transaction together with the row recording it in
+//! `schema_version`, so a crash leaves the schema at a known version.
+
+use rusqlite::{params, Connection};
+
+/// The migrations, in order; the position (from 1) is the schema version.
+/// Never edit a released migration: add a new one.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE pacticipants (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    display_name TEXT,
+    main_branch TEXT,
+    repository_url TEXT,
+    -- 1 while every version number is semver: versions then sort by semver.
+    versions_semver INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE versions (
+    id INTEGER PRIMARY KEY,
+    pacticipant_id INTEGER NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+    number TEXT NOT NULL,
+    -- Sortable encoding of the semver number; '' when not semver.
+    semver_key TEXT NOT NULL,
+    build_url TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (pacticipant_id, number)
+);
+CREATE INDEX versions_order ON versions (pacticipant_id, semver_key, id);
+CREATE TABLE branches (
+    id INTEGER PRIMARY KEY,
+    pacticipant_id INTEGER NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (pacticipant_id, name)
+);
+CREATE TABLE branch_versions (
+    branch_id INTEGER NOT NULL REFERENCES branches(id) ON DELETE CASCADE,
+    version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (branch_id, version_id)
+);
+CREATE INDEX branch_versions_version ON branch_versions (version_id);
+CREATE TABLE tags (
+    version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (version_id, name)
+);
+CREATE INDEX tags_name ON tags (name, version_id);
+CREATE TABLE contents (
+    id INTEGER PRIMARY KEY,
+    consumer_id INTEGER NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+    provider_id INTEGER NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+    sha TEXT NOT NULL,
+    document TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (consumer_id, provider_id, sha)
+);
+CREATE TABLE publications (
+    id INTEGER PRIMARY KEY,
+    consumer_version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+    provider_id INTEGER NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+    content_id INTEGER NOT NULL REFERENCES contents(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    UNIQUE (consumer_version_id, provider_id)
+);
+CREATE INDEX publications_provider ON publications (provider_id, consumer_version_id);
+CREATE INDEX publications_content ON publications (content_id);
+CREATE TABLE verifications (
+    id INTEGER PRIMARY KEY,
+    content_id INTEGER NOT NULL REFERENCES contents(id) ON DELETE CASCADE,
+    provider_version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+    success INTEGER NOT NULL,
+    build_url TEXT,
+    test_results TEXT NOT NULL,
+    verified_by TEXT NOT NULL,
+    wip INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX verifications_content ON verifications (content_id, provider_version_id, id);
+CREATE INDEX verifications_provider_version ON verifications (provider_version_id);
+CREATE TABLE environments (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL UNIQUE,
+    display_name TEXT,
+    production INTEGER NOT NULL,
+    contacts TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE deployments (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    -- 'deployed' or 'released'
+    kind TEXT NOT NULL,
+    version_id INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+    pacticipant_id INTEGER NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+    environment_id INTEGER NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    -- '' when none was given: its own instance.
+    application_instance TEXT NOT NULL,
+    current INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    ended_at TEXT
+);
+CREATE UNIQUE INDEX deployments_one_current
+    ON deployments (pacticipant_id, environment_id, application_instance)
+    WHERE current = 1 AND kind = 'deployed';
+CREATE UNIQUE INDEX releases_one_current
+    ON deployments (version_id, environment_id)
+    WHERE current = 1 AND kind = 'released';
+CREATE INDEX deployments_version ON deployments (version_id, current);
+CREATE INDEX deployments_environment ON deployments (environment_id, current);
+"#];
+
+/// The schema version this build expects.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the schema up to [`SCHEMA_VERSION`]; refuses a newer database.
+pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<Result<(), String>> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_version (
+             version INTEGER PRIMARY KEY,
+             applied_at TEXT NOT NULL
+         )",
+    )?;
+    let current: i64 = conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+        [],
+        |row| row.get(0),
+    )?;
+    if current > SCHEMA_VERSION {
+        return Ok(Err(format!(
+            "the database has schema version {current}, newer than this broker's {SCHEMA_VERSION}"
+        )));
+    }
+    for (version, sql) in (1..)
+        .zip(MIGRATIONS)
+        .skip(usize::try_from(current).unwrap_or(0))
+    {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
+            params![version, super::now()],
+        )?;
+        tx.commit()?;
+        tracing::info!(version, "applied migration");
+    }
+    Ok(Ok(()))
+}

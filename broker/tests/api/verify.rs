@@ -1,0 +1,311 @@
+//! Pacts for verification (selectors, pending, WIP) and verification results.
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::{pact, Broker};
+
+async fn for_verification(broker: &Broker, body: Value) -> Vec<Value> {
+    let reply = broker
+        .post("/pacts/provider/Bar/for-verification", body)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.body["_embedded"]["pacts"].as_array().unwrap().clone()
+}
+
+fn versions(pacts: &[Value]) -> Vec<String> {
+    pacts
+        .iter()
+        .map(|p| p["_links"]["self"]["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_get_answers_with_its_self_link() {
+    let reply = Broker::new()
+        .get("/pacts/provider/Bar/for-verification")
+        .await;
+    assert_eq!(
+        reply.body["_links"]["self"]["href"],
+        "http://broker.test/pacts/provider/Bar/for-verification"
+    );
+}
+
+#[tokio::test]
+async fn selectors_pick_branch_heads_tags_and_deployed_versions() {
+    let broker = Broker::new();
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1.0.0", Some("main"), &["prod"])
+        .await;
+    broker
+        .publish(&pact("Foo", "Bar", "b"), "1.1.0", Some("main"), &[])
+        .await;
+    broker
+        .publish(&pact("Foo", "Bar", "c"), "1.2.0", Some("feat/x"), &[])
+        .await;
+    let env = broker.environment("production").await;
+    broker.deploy("Foo", "1.0.0", &env, None).await;
+
+    let picked = for_verification(
+        &broker,
+        json!({"consumerVersionSelectors": [{"mainBranch": true}]}),
+    )
+    .await;
+    assert_eq!(versions(&picked), ["Pact between Foo (1.1.0) and Bar"]);
+    assert!(picked[0]["shortDescription"]
+        .as_str()
+        .unwrap()
+        .contains("main branch"));
+    let picked = for_verification(
+        &broker,
+        json!({"consumerVersionSelectors": [{"branch": "feat/x"}]}),
+    )
+    .await;
+    assert_eq!(versions(&picked), ["Pact between Foo (1.2.0) and Bar"]);
+    let picked = for_verification(
+        &broker,
+        json!({"consumerVersionSelectors": [{"branch": "gone", "fallbackBranch": "main"}]}),
+    )
+    .await;
+    assert_eq!(versions(&picked), ["Pact between Foo (1.1.0) and Bar"]);
+    let picked = for_verification(
+        &broker,
+        json!({"consumerVersionSelectors": [{"tag": "prod", "latest": true}]}),
+    )
+    .await;
+    assert_eq!(versions(&picked), ["Pact between Foo (1.0.0) and Bar"]);
+    let picked = for_verification(
+        &broker,
+        json!({"consumerVersionSelectors": [{"deployed": true}]}),
+    )
+    .await;
+    assert_eq!(versions(&picked), ["Pact between Foo (1.0.0) and Bar"]);
+    let picked = for_verification(
+        &broker,
+        json!({"consumerVersionSelectors": [{"latest": true}]}),
+    )
+    .await;
+    assert_eq!(versions(&picked), ["Pact between Foo (1.2.0) and Bar"]);
+    let picked = for_verification(&broker, json!({"consumerVersionSelectors": [{"matchingBranch": true}], "providerVersionBranch": "feat/x"})).await;
+    assert_eq!(versions(&picked), ["Pact between Foo (1.2.0) and Bar"]);
+    let picked = for_verification(
+        &broker,
+        json!({"consumerVersionSelectors": [{"consumer": "Other", "latest": true}]}),
+    )
+    .await;
+    assert!(picked.is_empty());
+    // Defaults: main branch head plus deployed versions.
+    let picked = for_verification(&broker, json!({"consumerVersionSelectors": []})).await;
+    assert_eq!(
+        versions(&picked),
+        [
+            "Pact between Foo (1.0.0) and Bar",
+            "Pact between Foo (1.1.0) and Bar"
+        ]
+    );
+    for p in &picked {
+        assert!(p["shortDescription"].is_string());
+        for notice in p["verificationProperties"]["notices"].as_array().unwrap() {
+            assert!(
+                notice.as_object().unwrap().values().all(Value::is_string),
+                "notices hold strings only"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_same_content_selected_twice_is_one_entry() {
+    let broker = Broker::new();
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1", Some("main"), &["prod"])
+        .await;
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "2", Some("main"), &[])
+        .await;
+    let picked = for_verification(&broker, json!({"consumerVersionSelectors": [{"mainBranch": true}, {"tag": "prod", "latest": true}]})).await;
+    assert_eq!(picked.len(), 1);
+    let text = picked[0]["verificationProperties"]["notices"][0]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        text.contains("main branch (2)") && text.contains("tagged 'prod' (1)"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn invalid_selectors_are_refused() {
+    let broker = Broker::new();
+    for selector in [
+        json!({"tag": "a", "branch": "b"}),
+        json!({"mainBranch": false}),
+        json!({"consumer": "Foo"}),
+        json!({"deployed": true, "latest": true}),
+        json!({"fallbackTag": "x", "tag": "y"}),
+    ] {
+        let reply = broker
+            .post(
+                "/pacts/provider/Bar/for-verification",
+                json!({"consumerVersionSelectors": [selector]}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{selector}");
+        assert_eq!(reply.body["field"], "consumerVersionSelectors[0]");
+    }
+}
+
+#[tokio::test]
+async fn pending_until_the_provider_branch_verifies_successfully() {
+    let broker = Broker::new();
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1", Some("main"), &[])
+        .await;
+    let body = json!({"consumerVersionSelectors": [{"mainBranch": true}], "providerVersionBranch": "main", "includePendingStatus": true});
+    let picked = for_verification(&broker, body.clone()).await;
+    assert_eq!(picked[0]["verificationProperties"]["pending"], true);
+    // A failure keeps it pending; a success on the branch ends it.
+    broker
+        .put("/pacticipants/Bar/branches/main/versions/10", json!({}))
+        .await;
+    assert_eq!(
+        broker.verify("Bar", "Foo", "1", "10", false).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        for_verification(&broker, body.clone()).await[0]["verificationProperties"]["pending"],
+        true
+    );
+    broker.verify("Bar", "Foo", "1", "10", true).await;
+    assert_eq!(
+        for_verification(&broker, body.clone()).await[0]["verificationProperties"]["pending"],
+        false
+    );
+    // Not asked: no pending key.
+    let picked = for_verification(
+        &broker,
+        json!({"consumerVersionSelectors": [{"mainBranch": true}], "includePendingStatus": false}),
+    )
+    .await;
+    assert!(picked[0]["verificationProperties"].get("pending").is_none());
+}
+
+#[tokio::test]
+async fn wip_pacts_come_with_a_branch_and_a_date() {
+    let broker = Broker::new();
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1", Some("main"), &[])
+        .await;
+    broker
+        .publish(&pact("Foo", "Bar", "b"), "2", Some("feat"), &[])
+        .await;
+    let body = json!({"consumerVersionSelectors": [{"mainBranch": true}], "providerVersionBranch": "main", "includePendingStatus": true, "includeWipPactsSince": "2000-01-01"});
+    let picked = for_verification(&broker, body.clone()).await;
+    assert_eq!(picked.len(), 2);
+    let wip = picked
+        .iter()
+        .find(|p| p["verificationProperties"]["wip"] == true)
+        .expect("a WIP pact");
+    assert_eq!(wip["shortDescription"], "WIP");
+    assert_eq!(wip["verificationProperties"]["pending"], true);
+    // A WIP verification does not end WIP status.
+    let href = wip["_links"]["self"]["href"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("http://broker.test")
+        .unwrap()
+        .to_owned();
+    broker
+        .put("/pacticipants/Bar/branches/main/versions/10", json!({}))
+        .await;
+    let reply = broker
+        .post(
+            &format!("{href}/verification-results"),
+            json!({"providerApplicationVersion": "10", "success": true}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(for_verification(&broker, body.clone()).await.len(), 2);
+    // Without a provider branch: no WIP pacts.
+    let picked = for_verification(&broker, json!({"consumerVersionSelectors": [{"mainBranch": true}], "includeWipPactsSince": "2000-01-01"})).await;
+    assert_eq!(picked.len(), 1);
+}
+
+#[tokio::test]
+async fn verification_results_are_recorded_and_readable() {
+    let broker = Broker::new();
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1", None, &[])
+        .await;
+    let reply = broker.verify("Bar", "Foo", "1", "2.0.0", true).await;
+    assert_eq!(reply.status, StatusCode::CREATED);
+    assert!(reply.content_type.contains("json"));
+    assert_eq!(reply.body["providerApplicationVersion"], "2.0.0");
+    let location = reply.location.unwrap();
+    let read = broker
+        .get(location.strip_prefix("http://broker.test").unwrap())
+        .await;
+    assert_eq!(
+        (read.status, read.body["success"].as_bool()),
+        (StatusCode::OK, Some(true))
+    );
+    let pact = broker
+        .get("/pacts/provider/Bar/consumer/Foo/version/1")
+        .await
+        .body;
+    let href = pact["_links"]["pb:publish-verification-results"]["href"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("http://broker.test")
+        .unwrap()
+        .to_owned();
+    let reply = broker
+        .post(&href, json!({"providerApplicationVersion": "2.0.0"}))
+        .await;
+    assert_eq!(
+        (reply.status, reply.body["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("success"))
+    );
+    let reply = broker
+        .post(
+            "/pacts/provider/Bar/consumer/Foo/pact-version/nope/verification-results",
+            json!({"providerApplicationVersion": "1", "success": true}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn latest_provider_pacts_keep_the_deprecated_pacts_link() {
+    let broker = Broker::new();
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1", None, &["prod"])
+        .await;
+    broker
+        .publish(&pact("Foo", "Bar", "b"), "2", None, &[])
+        .await;
+    broker
+        .publish(&pact("Baz", "Bar", "a"), "7", None, &[])
+        .await;
+    let reply = broker.get("/pacts/provider/Bar/latest").await.body;
+    let names: Vec<&str> = reply["_links"]["pacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Pact between Baz (7) and Bar",
+            "Pact between Foo (2) and Bar"
+        ]
+    );
+    assert_eq!(reply["_links"]["pb:pacts"], reply["_links"]["pacts"]);
+    let tagged = broker.get("/pacts/provider/Bar/latest/prod").await.body;
+    assert_eq!(tagged["_links"]["pacts"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        broker.get("/pacts/provider/Nobody/latest").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
