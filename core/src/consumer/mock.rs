@@ -167,12 +167,26 @@ impl MockServer {
     /// What happened so far: interactions not exercised, unexpected and
     /// mismatched requests.
     pub fn report(&self) -> MockReport {
+        let problems: Vec<Exchange> = lock(&self.state.log)
+            .iter()
+            .filter(|e| !matches!(e.outcome, Outcome::Matched { .. }))
+            .cloned()
+            .collect();
+        // A mismatched request already says why its interaction was not
+        // exercised.
+        let explained = |description: &str| {
+            problems.iter().any(|e| match &e.outcome {
+                Outcome::Mismatched { interaction, .. } => interaction == description,
+                _ => false,
+            })
+        };
         let missed = self
             .state
             .set
             .interactions()
             .iter()
             .filter(|i| self.state.calls[i.id].load(Ordering::SeqCst) == 0)
+            .filter(|i| !explained(&i.description))
             .map(|i| {
                 (
                     i.description.clone(),
@@ -180,11 +194,6 @@ impl MockServer {
                     i.request.path.clone(),
                 )
             })
-            .collect();
-        let problems = lock(&self.state.log)
-            .iter()
-            .filter(|e| !matches!(e.outcome, Outcome::Matched { .. }))
-            .cloned()
             .collect();
         MockReport {
             consumer: self.contract.consumer.name.clone(),
