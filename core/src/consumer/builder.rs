@@ -70,6 +70,13 @@ impl ContractBuilder {
         self
     }
 
+    /// Adds an interaction built some other way (read from a file, made
+    /// with the model's types).
+    pub fn with_interaction(mut self, interaction: Interaction) -> ContractBuilder {
+        self.contract.interactions.push(interaction);
+        self
+    }
+
     /// Adds an asynchronous message the provider sends, described by
     /// `define`; see [`ContractBuilder::consume`].
     pub fn message(

@@ -9,12 +9,14 @@
 
 mod fixtures;
 mod generators;
+mod http_consumer;
 mod http_provider;
 mod matching;
 mod message_provider;
 mod stand_in;
 mod steps;
 mod verifier;
+mod wording;
 mod world;
 
 use std::path::{Path, PathBuf};
@@ -26,7 +28,9 @@ use world::World;
 
 /// Features treaty runs, relative to `features/`.
 const OWNED: &[&str] = &[
+    "V1/http_consumer.feature",
     "V1/http_provider.feature",
+    "V2/http_consumer.feature",
     "V2/http_provider.feature",
     "V3/generators.feature",
     "V3/http_generators.feature",

@@ -4,6 +4,7 @@ use serde_json::{Map, Value};
 use treaty_core::matching::MatchResult;
 use treaty_core::model::{HttpRequest, HttpResponse, SpecVersion};
 
+use super::http_consumer::ConsumerWorld;
 use super::verifier::VerifyWorld;
 
 pub(crate) struct World {
@@ -21,6 +22,7 @@ pub(crate) struct World {
     pub(crate) generated_response: Option<HttpResponse>,
     pub(crate) context: Map<String, Value>,
     pub(crate) verify: VerifyWorld,
+    pub(crate) consumer: ConsumerWorld,
 }
 
 impl World {
@@ -45,6 +47,7 @@ impl World {
             generated_response: None,
             context: Map::new(),
             verify: VerifyWorld::default(),
+            consumer: ConsumerWorld::default(),
         }
     }
 }
