@@ -64,6 +64,12 @@ impl MessageContent {
     }
 }
 
+impl From<Message> for MessageContent {
+    fn from(message: Message) -> MessageContent {
+        MessageContent { message }
+    }
+}
+
 /// One message interaction: built by [`ContractBuilder::message`] and
 /// [`ContractBuilder::sync_message`].
 #[derive(Debug, Clone)]

@@ -7,11 +7,13 @@
 //! feature treaty owns, a step without a definition is a failure. Prints
 //! `pact-compat: N passed, M failed, K pending`.
 
+mod authoring;
 mod fixtures;
 mod generators;
 mod http_consumer;
 mod http_provider;
 mod matching;
+mod message_consumer;
 mod message_provider;
 mod stand_in;
 mod steps;
@@ -33,15 +35,21 @@ const OWNED: &[&str] = &[
     "V2/http_consumer.feature",
     "V2/http_provider.feature",
     "V3/generators.feature",
+    "V3/http_consumer.feature",
     "V3/http_generators.feature",
     "V3/http_matching.feature",
     "V3/http_provider.feature",
     "V3/matching_rules.feature",
+    "V3/message_consumer.feature",
     "V3/message_provider.feature",
     "V4/generators.feature",
+    "V4/http_consumer.feature",
     "V4/http_provider.feature",
     "V4/matching_rules.feature",
+    "V4/message_consumer.feature",
     "V4/message_provider.feature",
+    "V4/synchronous_message_consumer.feature",
+    "V4/v4.feature",
 ];
 
 /// Scenarios of owned features that wait for another area: (feature,
