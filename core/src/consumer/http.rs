@@ -54,12 +54,7 @@ impl RequestBuilder {
         let path = path.into();
         self.request.path = path.example_text();
         let r = &mut self.request;
-        clear(
-            &mut r.matching_rules,
-            &mut r.generators,
-            Category::Path,
-            None,
-        );
+        clear(&mut r.matching_rules, &mut r.generators, Category::Path);
         path.place(
             Category::Path,
             &DocPath::whole(),
@@ -143,12 +138,7 @@ impl ResponseBuilder {
             .and_then(|s| u16::try_from(s).ok())
             .unwrap_or(200);
         let r = &mut self.response;
-        clear(
-            &mut r.matching_rules,
-            &mut r.generators,
-            Category::Status,
-            None,
-        );
+        clear(&mut r.matching_rules, &mut r.generators, Category::Status);
         status.place(
             Category::Status,
             &DocPath::whole(),
@@ -202,22 +192,10 @@ fn add_header(
     value.place(Category::Header, &DocPath::name(name), rules, generators);
 }
 
-/// Removes the rules and generators of a category (or of one key).
-fn clear(
-    rules: &mut MatchingRules,
-    generators: &mut Generators,
-    category: Category,
-    key: Option<&DocPath>,
-) {
-    match key {
-        Some(key) => {
-            rules.category_mut(category).rules.remove(key);
-        }
-        None => {
-            rules.categories.remove(&category);
-            generators.categories.remove(&category);
-        }
-    }
+/// Removes the rules and generators of a category.
+fn clear(rules: &mut MatchingRules, generators: &mut Generators, category: Category) {
+    rules.categories.remove(&category);
+    generators.categories.remove(&category);
 }
 
 pub(crate) fn json_body(
@@ -225,7 +203,7 @@ pub(crate) fn json_body(
     generators: &mut Generators,
     body: Term,
 ) -> Body {
-    clear(rules, generators, Category::Body, None);
+    clear(rules, generators, Category::Body);
     body.place(Category::Body, &DocPath::root(), rules, generators);
     Body::Present {
         content_type: ContentType::parse("application/json"),
