@@ -2,6 +2,8 @@
 //! generators that every other part of treaty stands on.
 #![deny(missing_docs)]
 
+#[cfg(feature = "consumer")]
+pub mod consumer;
 pub mod datetime;
 pub mod generate;
 pub mod matching;

@@ -45,13 +45,13 @@ mod index;
 mod journal;
 mod nearby;
 mod pattern;
-mod respond;
+pub(crate) mod respond;
 pub mod select;
 mod server;
 #[cfg(test)]
 mod testing;
 mod watch;
-mod wire;
+pub(crate) mod wire;
 
 pub use crate::source::{LoadedContract, Source};
 pub use admin::ADMIN_PREFIX;

@@ -138,7 +138,7 @@ fn rules(w: &World, cell: &str) -> Result<MatchingRules, String> {
     }
 }
 
-fn numbered(w: &World, n: &str) -> Result<Interaction, String> {
+pub(crate) fn numbered(w: &World, n: &str) -> Result<Interaction, String> {
     let n: usize = n.trim().parse().map_err(|_| format!("bad number {n}"))?;
     w.verify
         .table
@@ -147,7 +147,7 @@ fn numbered(w: &World, n: &str) -> Result<Interaction, String> {
         .ok_or_else(|| format!("no interaction {n}"))
 }
 
-fn http(interaction: Interaction) -> (HttpRequest, HttpResponse) {
+pub(crate) fn http(interaction: Interaction) -> (HttpRequest, HttpResponse) {
     match interaction.kind {
         InteractionKind::Http { request, response } => (request, response),
         _ => unreachable!("the table holds HTTP interactions"),

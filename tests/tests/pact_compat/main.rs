@@ -7,14 +7,18 @@
 //! feature treaty owns, a step without a definition is a failure. Prints
 //! `pact-compat: N passed, M failed, K pending`.
 
+mod authoring;
 mod fixtures;
 mod generators;
+mod http_consumer;
 mod http_provider;
 mod matching;
+mod message_consumer;
 mod message_provider;
 mod stand_in;
 mod steps;
 mod verifier;
+mod wording;
 mod world;
 
 use std::path::{Path, PathBuf};
@@ -26,18 +30,26 @@ use world::World;
 
 /// Features treaty runs, relative to `features/`.
 const OWNED: &[&str] = &[
+    "V1/http_consumer.feature",
     "V1/http_provider.feature",
+    "V2/http_consumer.feature",
     "V2/http_provider.feature",
     "V3/generators.feature",
+    "V3/http_consumer.feature",
     "V3/http_generators.feature",
     "V3/http_matching.feature",
     "V3/http_provider.feature",
     "V3/matching_rules.feature",
+    "V3/message_consumer.feature",
     "V3/message_provider.feature",
     "V4/generators.feature",
+    "V4/http_consumer.feature",
     "V4/http_provider.feature",
     "V4/matching_rules.feature",
+    "V4/message_consumer.feature",
     "V4/message_provider.feature",
+    "V4/synchronous_message_consumer.feature",
+    "V4/v4.feature",
 ];
 
 /// Scenarios of owned features that wait for another area: (feature,

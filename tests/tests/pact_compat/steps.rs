@@ -4,7 +4,10 @@ use gherkin::{Step, Table};
 use regex::Regex;
 
 use super::world::World;
-use super::{generators, http_provider, matching, message_provider, verifier};
+use super::{
+    authoring, generators, http_consumer, http_provider, matching, message_consumer,
+    message_provider, verifier,
+};
 
 /// What a step function gets: the quoted parameters (unescaped) and the
 /// step's table, if any.
@@ -22,7 +25,10 @@ impl StepRegistry {
             .chain(generators::STEPS)
             .chain(verifier::STEPS)
             .chain(http_provider::STEPS)
-            .chain(message_provider::STEPS);
+            .chain(message_provider::STEPS)
+            .chain(http_consumer::STEPS)
+            .chain(authoring::STEPS)
+            .chain(message_consumer::STEPS);
         for (pattern, handler) in all {
             let re = Regex::new(&format!("^{pattern}$"))
                 .unwrap_or_else(|e| panic!("bad step regex {pattern}: {e}"));

@@ -4,6 +4,9 @@ use serde_json::{Map, Value};
 use treaty_core::matching::MatchResult;
 use treaty_core::model::{HttpRequest, HttpResponse, SpecVersion};
 
+use super::authoring::Authoring;
+use super::http_consumer::ConsumerWorld;
+use super::message_consumer::MessageRun;
 use super::verifier::VerifyWorld;
 
 pub(crate) struct World {
@@ -21,6 +24,9 @@ pub(crate) struct World {
     pub(crate) generated_response: Option<HttpResponse>,
     pub(crate) context: Map<String, Value>,
     pub(crate) verify: VerifyWorld,
+    pub(crate) consumer: ConsumerWorld,
+    pub(crate) authoring: Authoring,
+    pub(crate) messages: MessageRun,
 }
 
 impl World {
@@ -45,6 +51,9 @@ impl World {
             generated_response: None,
             context: Map::new(),
             verify: VerifyWorld::default(),
+            consumer: ConsumerWorld::default(),
+            authoring: Authoring::default(),
+            messages: MessageRun::default(),
         }
     }
 }
