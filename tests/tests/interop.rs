@@ -13,11 +13,8 @@ use serde_json::Value;
 use treaty_core::model::{Contract, SpecVersion};
 use treaty_core::read::parse_contract;
 use treaty_core::write::write_contract;
+use treaty_tests::python::{root, venv_python};
 use treaty_tests::server::TestServer;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn pact_python_files() -> Vec<PathBuf> {
     let dir = root().join("tests/data/pact-python");
@@ -110,17 +107,6 @@ fn pact_python_files_are_written_back_field_for_field() {
             file.display()
         );
     }
-}
-
-fn venv_python() -> PathBuf {
-    let venv = std::env::var_os("TREATY_VENV").map_or_else(|| root().join(".venv"), PathBuf::from);
-    let python = venv.join("bin/python");
-    assert!(
-        python.is_file(),
-        "{} is missing: run scripts/python-env.sh (the README's test command does)",
-        python.display()
-    );
-    python
 }
 
 /// Runs the reference verifier (through tests/interop/verify.py, which
