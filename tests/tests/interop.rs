@@ -157,6 +157,10 @@ fn pact_verifier_accepts_contracts_treaty_wrote() {
     );
 }
 
+/// The example contract is written by checkout-web's DSL tests
+/// (`examples/checkout-web`; `scripts/test` checks the committed file is
+/// their output): the reference verifier accepts it against the example
+/// provider.
 #[test]
 fn pact_verifier_accepts_the_example_contract_against_the_example_provider() {
     let provider = TestServer::serve(order_service::app());

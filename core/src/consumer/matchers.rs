@@ -5,7 +5,7 @@
 //! A matcher given something invalid (a regex that does not compile, a
 //! date format treaty cannot read) panics: it is a mistake in the test.
 
-use serde_json::{Number, Value};
+use serde_json::Value;
 
 use super::pattern::{Step, Term};
 use crate::datetime::DatePattern;
@@ -39,9 +39,14 @@ pub fn decimal(example: f64) -> Term {
     Term::matching(example, Matcher::Decimal)
 }
 
-/// Any number.
-pub fn number(example: impl Into<Number>) -> Term {
-    Term::matching(Value::Number(example.into()), Matcher::Number)
+/// Any number: `example` is an integer or a float (`number(12.5)`).
+pub fn number(example: impl Into<Value>) -> Term {
+    let example = example.into();
+    assert!(
+        example.is_number(),
+        "treaty: the example `{example}` of `number` is not a finite number"
+    );
+    Term::matching(example, Matcher::Number)
 }
 
 /// Any boolean.
@@ -282,7 +287,8 @@ pub fn uuid(example: &str) -> Term {
 
 /// A value the provider fills in from its provider state: `expression`
 /// names the state's parameters (`"/orders/${id}"`, `"${id}"`); the
-/// consumer side sees `example`, which must have the same type.
+/// consumer side sees `example`, which must have the same type. A plain
+/// example is matched by type; a term with a matcher keeps it.
 pub fn from_provider_state(expression: &str, example: impl Into<Term>) -> Term {
     let term = example.into();
     let data_type = match term.example {
@@ -295,7 +301,14 @@ pub fn from_provider_state(expression: &str, example: impl Into<Term>) -> Term {
         expression: expression.to_owned(),
         data_type: Some(data_type.to_owned()),
     };
-    Term::matching(term, Matcher::Type).generated_by(generator)
+    // A term with its own matcher (`integer(42)`) keeps it; a plain
+    // example is matched by type, as the provider fills in another value.
+    let term = if term.root_matchers().is_empty() {
+        Term::matching(term, Matcher::Type)
+    } else {
+        term
+    };
+    term.generated_by(generator)
 }
 
 /// A URL whose base is the mock server's: `example` is a URL of the

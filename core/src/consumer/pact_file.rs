@@ -21,10 +21,12 @@
 //! when it was written in the same test run, and replaces the old one when
 //! it comes from an earlier run (the test changed). A run is the set of
 //! processes with the same parent (`cargo test` or `cargo nextest`), or
-//! those sharing `TREATY_RUN_ID` when it is set. Interactions are sorted
+//! those sharing `TREATY_RUN_ID` when it is set; the lock file records the
+//! run and the interactions it wrote. Interactions are sorted
 //! (by description, then provider states), and the output is canonical
 //! (see [`crate::write`]), so the file is byte-stable between runs.
 
+use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -96,9 +98,9 @@ pub fn merge_into_file(contract: &Contract, dir: Option<&Path>) -> Result<PathBu
         .open(&lock_path)
         .map_err(io("open", &lock_path))?;
     fs4::FileExt::lock(&lock).map_err(io("lock", &lock_path))?;
-    let same_run = claim_run(&mut lock).map_err(io("write", &lock_path))?;
+    let mut this_run = written_this_run(&mut lock).map_err(io("read", &lock_path))?;
     let merged = match read_existing(&path)? {
-        Some(existing) => merge(existing, contract, same_run, &path)?,
+        Some(existing) => merge(existing, contract, &this_run, &path)?,
         None => sorted(contract.clone()),
     };
     let text =
@@ -107,22 +109,38 @@ pub fn merge_into_file(contract: &Contract, dir: Option<&Path>) -> Result<PathBu
             source,
         })?;
     replace(&path, text.as_bytes())?;
+    this_run.extend(contract.interactions.iter().map(identity));
+    record_run(&mut lock, &this_run).map_err(io("write", &lock_path))?;
     fs4::FileExt::unlock(&lock).map_err(io("unlock", &lock_path))?;
     Ok(path)
 }
 
-/// Records this run in the lock file; true when the file already named it.
-fn claim_run(lock: &mut File) -> std::io::Result<bool> {
-    let mut previous = String::new();
-    lock.read_to_string(&mut previous)?;
-    let run = run_id();
-    if previous.trim() == run {
-        return Ok(true);
+/// The identities of the interactions this run already wrote, as the lock
+/// file records them (its first line names the run; each further line is
+/// one identity as a JSON string). Empty when the file names another run.
+fn written_this_run(lock: &mut File) -> std::io::Result<BTreeSet<String>> {
+    let mut text = String::new();
+    lock.read_to_string(&mut text)?;
+    let mut lines = text.lines();
+    if lines.next().map(str::trim) != Some(run_id().as_str()) {
+        return Ok(BTreeSet::new());
     }
+    Ok(lines
+        .filter_map(|line| serde_json::from_str::<String>(line).ok())
+        .collect())
+}
+
+/// Records the run and the interactions it wrote in the lock file.
+fn record_run(lock: &mut File, written: &BTreeSet<String>) -> std::io::Result<()> {
+    let mut text = run_id();
+    for id in written {
+        text.push('\n');
+        text.push_str(&Value::String(id.clone()).to_string());
+    }
+    text.push('\n');
     lock.set_len(0)?;
     lock.seek(SeekFrom::Start(0))?;
-    lock.write_all(run.as_bytes())?;
-    Ok(false)
+    lock.write_all(text.as_bytes())
 }
 
 fn run_id() -> String {
@@ -165,7 +183,7 @@ fn read_existing(path: &Path) -> Result<Option<Contract>, PactFileError> {
 fn merge(
     mut existing: Contract,
     new: &Contract,
-    same_run: bool,
+    this_run: &BTreeSet<String>,
     path: &Path,
 ) -> Result<Contract, PactFileError> {
     existing.spec_version = new.spec_version;
@@ -181,7 +199,7 @@ fn merge(
         if old_json == new_json {
             continue;
         }
-        if same_run {
+        if this_run.contains(&id) {
             let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
             return Err(PactFileError::Conflict {
                 path: path.to_owned(),

@@ -7,7 +7,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use serde_json::json;
+use serde_json::{json, Value};
 use treaty_core::consumer::{contract, get, ok, ContractBuilder, PactFileError};
 
 use super::support::written;
@@ -142,4 +142,24 @@ fn a_definition_from_an_earlier_run_is_replaced() {
     let file = written(dir.path(), "web", "orders");
     assert_eq!(file["interactions"][0]["response"]["status"], 404);
     assert_eq!(file["interactions"].as_array().unwrap().len(), 1);
+}
+
+/// Regression (found writing examples/checkout-web): once this run has
+/// written one interaction, another interaction left by an earlier run is
+/// still replaced, not reported as a conflict.
+#[test]
+fn an_earlier_runs_definition_is_replaced_after_this_run_wrote_others() {
+    let dir = tempfile::tempdir().unwrap();
+    order_7(dir.path(), 200).write().unwrap();
+    std::fs::write(dir.path().join("web-orders.json.lock"), "parent 1").unwrap();
+    one(dir.path(), 1).write().unwrap();
+    order_7(dir.path(), 404).write().unwrap();
+    let file = written(dir.path(), "web", "orders");
+    let statuses: Vec<&Value> = file["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["response"]["status"])
+        .collect();
+    assert_eq!(statuses, [&json!(200), &json!(404)]);
 }
