@@ -28,6 +28,10 @@ pub(crate) enum Command {
     /// Serve the HTTP interactions of contracts as a stub server.
     #[command(after_help = STUB_HELP)]
     Stub(StubArgs),
+    /// Run a control server that creates consumer mock servers on demand,
+    /// for consumer tests in any language (HTTP/JSON API).
+    #[command(after_help = MOCK_HELP)]
+    Mock(MockArgs),
     /// Run the contract broker (Pact Broker API, SQLite storage).
     Broker(BrokerArgs),
 }
@@ -105,6 +109,35 @@ pub(crate) struct StubArgs {
           value_parser = clap::value_parser!(u16).range(100..=599))]
     pub(crate) miss_status: u16,
 }
+
+/// `treaty mock [--host H] [--port P] [--contract-dir DIR]`.
+#[derive(Debug, Args)]
+pub(crate) struct MockArgs {
+    /// The address the control server and its mock servers listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) host: String,
+    /// The control server's port; 0 picks a free one (the URL is printed).
+    #[arg(long, short, default_value_t = 0)]
+    pub(crate) port: u16,
+    /// Where `POST /mocks/{id}/write` merges contracts (default:
+    /// $TREATY_CONTRACT_DIR, else target/contracts).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) contract_dir: Option<PathBuf>,
+}
+
+/// Shown after `treaty mock --help`.
+const MOCK_HELP: &str = "\
+Control API (JSON; CORS enabled):
+  POST   /mocks                  a contract (or an array of interactions with
+                                 ?consumer=C&provider=P) -> 201 {id, port, url}
+  GET    /mocks                  the running mock servers
+  GET    /mocks/{id}/requests    requests received, each matched, mismatched
+                                 or unexpected
+  GET    /mocks/{id}/mismatches  the mismatched and unexpected ones
+  POST   /mocks/{id}/verify      200 {ok: true}, or 422 with the report
+  POST   /mocks/{id}/write       verify, then merge into the contract file
+  DELETE /mocks/{id}             stop the mock server
+Stops on Ctrl-C (or SIGTERM).";
 
 /// Shown after `treaty stub --help`.
 const STUB_HELP: &str = "\

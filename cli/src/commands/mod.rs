@@ -2,6 +2,7 @@
 
 mod broker;
 mod last_failed;
+mod mock;
 mod stub;
 mod validate;
 mod verify;
@@ -15,6 +16,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Validate(args) => validate::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Stub(args) => stub::run(args),
+        Command::Mock(args) => mock::run(&args),
         Command::Broker(args) => broker::run(&args),
     }
 }

@@ -64,14 +64,14 @@ async fn serve(config: StubConfig) -> anyhow::Result<Exit> {
 
 /// Ctrl-C (SIGINT), or SIGTERM on Unix (containers and process managers
 /// send it).
-struct StopSignal {
+pub(crate) struct StopSignal {
     #[cfg(unix)]
     signals: (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
 }
 
 impl StopSignal {
     #[cfg(unix)]
-    fn install() -> anyhow::Result<StopSignal> {
+    pub(crate) fn install() -> anyhow::Result<StopSignal> {
         use tokio::signal::unix::{signal, SignalKind};
         let interrupt = signal(SignalKind::interrupt()).context("cannot listen for Ctrl-C")?;
         let terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
@@ -81,12 +81,12 @@ impl StopSignal {
     }
 
     #[cfg(not(unix))]
-    fn install() -> anyhow::Result<StopSignal> {
+    pub(crate) fn install() -> anyhow::Result<StopSignal> {
         Ok(StopSignal {})
     }
 
     #[cfg(unix)]
-    async fn wait(mut self) -> anyhow::Result<()> {
+    pub(crate) async fn wait(mut self) -> anyhow::Result<()> {
         let (interrupt, terminate) = &mut self.signals;
         tokio::select! {
             _ = interrupt.recv() => {}
@@ -96,7 +96,7 @@ impl StopSignal {
     }
 
     #[cfg(not(unix))]
-    async fn wait(self) -> anyhow::Result<()> {
+    pub(crate) async fn wait(self) -> anyhow::Result<()> {
         tokio::signal::ctrl_c()
             .await
             .context("cannot listen for Ctrl-C")
@@ -105,7 +105,7 @@ impl StopSignal {
 
 /// Request lines and reload errors to stderr, filtered by `RUST_LOG`
 /// (default `info`).
-fn init_logging() {
+pub(crate) fn init_logging() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

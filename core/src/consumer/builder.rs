@@ -22,6 +22,7 @@ pub fn contract(consumer: &str, provider: &str) -> ContractBuilder {
 pub struct ContractBuilder {
     pub(crate) contract: Contract,
     pub(crate) output_dir: Option<PathBuf>,
+    pub(crate) cors: bool,
 }
 
 impl ContractBuilder {
@@ -30,6 +31,7 @@ impl ContractBuilder {
         ContractBuilder {
             contract: Contract::new(consumer, provider),
             output_dir: None,
+            cors: false,
         }
     }
 
@@ -44,6 +46,13 @@ impl ContractBuilder {
     /// `target/contracts`.
     pub fn output_dir(mut self, dir: impl Into<PathBuf>) -> ContractBuilder {
         self.output_dir = Some(dir.into());
+        self
+    }
+
+    /// Makes the mock server answer CORS preflight requests and add CORS
+    /// headers to its responses, for consumers running in a browser.
+    pub fn cors(mut self) -> ContractBuilder {
+        self.cors = true;
         self
     }
 

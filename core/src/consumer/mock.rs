@@ -124,7 +124,10 @@ impl MockServer {
             log: Mutex::new(Vec::new()),
             generators: GeneratorContext::new(GeneratorMode::Consumer).with_mock_server_url(&url),
         });
-        let app = Router::new().fallback(serve).with_state(state.clone());
+        let mut app = Router::new().fallback(serve).with_state(state.clone());
+        if builder.cors {
+            app = app.layer(crate::stub::cors_layer());
+        }
         let _guard = runtime().enter();
         let listener = tokio::net::TcpListener::from_std(listener).map_err(bind_error)?;
         let task = runtime().spawn(async move {
@@ -162,6 +165,22 @@ impl MockServer {
             .iter()
             .map(|e| e.request.clone())
             .collect()
+    }
+
+    /// Every request received so far with what became of it, in order.
+    pub fn exchanges(&self) -> Vec<Exchange> {
+        lock(&self.state.log).clone()
+    }
+
+    /// The contract it serves, as the test defined it.
+    pub fn contract(&self) -> &Contract {
+        &self.contract
+    }
+
+    /// Turns off the check (and write) on drop: for owners that check
+    /// and write explicitly, such as `treaty mock`.
+    pub(crate) fn disarm(&mut self) {
+        self.done = true;
     }
 
     /// What happened so far: interactions not exercised, unexpected and

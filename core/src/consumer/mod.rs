@@ -84,6 +84,7 @@
 //! handler call succeeds.
 
 mod builder;
+pub mod control;
 mod error;
 mod http;
 mod matchers;

@@ -55,6 +55,7 @@ pub(crate) mod wire;
 
 pub use crate::source::{LoadedContract, Source};
 pub use admin::ADMIN_PREFIX;
+pub(crate) use cors::layer as cors_layer;
 pub use error::{SourceError, StubError};
 pub use explain::{explain, Explanation, MismatchSummary, NearMiss, RequestSummary};
 pub use index::{StubInteraction, StubSet};

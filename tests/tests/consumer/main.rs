@@ -2,6 +2,7 @@
 //! use them: real HTTP clients against mock servers on `127.0.0.1:0`,
 //! contracts written into temporary directories.
 
+mod control;
 mod matchers;
 mod merge;
 mod messages;
