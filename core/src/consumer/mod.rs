@@ -47,11 +47,11 @@
 //! Wherever a value is expected (path, query, headers, bodies, metadata),
 //! a [`Term`] can be given: a plain value matches by equality; matcher
 //! functions keep the example and add a rule ([`like`], [`each_like`],
-//! [`regex`], [`integer`], [`decimal`], [`number`], [`boolean`], [`null`],
-//! [`datetime`], [`date`], [`time`], [`include`], [`each_key`],
-//! [`each_value`], [`array_contains`], [`semver`], [`status_code`],
+//! [`regex()`], [`integer`], [`decimal`], [`number`], [`boolean`], [`null`],
+//! [`datetime`], [`date`], [`time`], [`include()`], [`each_key`],
+//! [`each_value`], [`array_contains`], [`semver()`], [`status_code`],
 //! [`not_empty`]); generator functions add how the value is regenerated
-//! ([`random_int`], [`random_string`], [`uuid`], [`from_provider_state`],
+//! ([`random_int`], [`random_string`], [`uuid()`], [`from_provider_state`],
 //! [`mock_server_url`] ...). [`term!`](crate::term) nests them in JSON.
 //!
 //! # When a test fails

@@ -10,7 +10,7 @@
 //! | `GET /mocks/{id}/requests` | every request received, with its outcome (`matched`, `mismatched`, `unexpected`) |
 //! | `GET /mocks/{id}/mismatches` | only the mismatched and unexpected ones |
 //! | `POST /mocks/{id}/verify` | `200 {"ok": true}` when every interaction was exercised and nothing else arrived; else `422` with `missed`, `problems` and the DSL's `report` text |
-//! | `POST /mocks/{id}/write` | verifies, then merges the interactions into the contract file (same rules as the DSL: [`pact_file`](super::pact_file)); `200 {"path"}`, or `422` as verify |
+//! | `POST /mocks/{id}/write` | verifies, then merges the interactions into the contract file (same rules as the DSL: [`super::pact_file`]); `200 {"path"}`, or `422` as verify |
 //! | `DELETE /mocks/{id}` | stops the mock server (`204`) |
 //! | `GET /health` | `{"status": "ok", "mocks": N}` |
 //!
