@@ -32,6 +32,10 @@ pub(crate) enum Command {
     /// for consumer tests in any language (HTTP/JSON API).
     #[command(after_help = MOCK_HELP)]
     Mock(MockArgs),
+    /// Record a contract from real traffic: a proxy to the provider that
+    /// turns each distinct exchange into an interaction.
+    #[command(after_help = RECORD_HELP)]
+    Record(RecordArgs),
     /// Run the contract broker (Pact Broker API, SQLite storage).
     Broker(BrokerArgs),
 }
@@ -124,6 +128,38 @@ pub(crate) struct MockArgs {
     #[arg(long, value_name = "DIR")]
     pub(crate) contract_dir: Option<PathBuf>,
 }
+
+/// `treaty record --upstream URL --consumer C --provider S --out FILE`.
+#[derive(Debug, Args)]
+pub(crate) struct RecordArgs {
+    /// The provider's base URL, e.g. http://localhost:8080.
+    #[arg(long, value_name = "URL")]
+    pub(crate) upstream: String,
+    /// The consumer's name in the contract.
+    #[arg(long)]
+    pub(crate) consumer: String,
+    /// The provider's name in the contract.
+    #[arg(long)]
+    pub(crate) provider: String,
+    /// The contract file to write (replaced).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: PathBuf,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) host: String,
+    /// The port; 0 picks a free one (the URL is printed).
+    #[arg(long, short, default_value_t = 0)]
+    pub(crate) port: u16,
+}
+
+/// Shown after `treaty record --help`.
+const RECORD_HELP: &str = "\
+Each distinct exchange (method, path, query, request-body shape) becomes an
+interaction. Matchers are inferred: types for scalars, each-like for
+homogeneous arrays, regexes for UUIDs, ISO dates and times, e-mails.
+Date, request-id and other varying headers are dropped; Authorization and
+cookies are redacted.
+The contract is written on Ctrl-C or SIGTERM, and on POST /__treaty/write.";
 
 /// Shown after `treaty mock --help`.
 const MOCK_HELP: &str = "\

@@ -3,6 +3,7 @@
 mod broker;
 mod last_failed;
 mod mock;
+mod record;
 mod stub;
 mod validate;
 mod verify;
@@ -17,6 +18,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Verify(args) => verify::run(&args),
         Command::Stub(args) => stub::run(args),
         Command::Mock(args) => mock::run(&args),
+        Command::Record(args) => record::run(&args),
         Command::Broker(args) => broker::run(&args),
     }
 }

@@ -91,7 +91,9 @@ mod matchers;
 mod message;
 mod mock;
 pub mod pact_file;
+
 mod pattern;
+pub mod record;
 mod report;
 
 pub use crate::model::StatusClass;
