@@ -76,6 +76,12 @@
 //! Only a test whose mock servers all pass writes its interactions; see
 //! [`pact_file`] for where and how files are merged.
 //!
+//! # Beyond Rust tests
+//!
+//! [`control`] runs the same mock servers for consumer tests in any
+//! language (`treaty mock`, an HTTP/JSON API); [`record`] writes a
+//! contract from real traffic through a proxy (`treaty record`).
+//!
 //! # Messages
 //!
 //! [`ContractBuilder::message`] and [`ContractBuilder::sync_message`]
