@@ -18,7 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tokio::runtime::Runtime;
-use tokio::task::JoinHandle;
+use tokio::sync::oneshot;
 
 use super::builder::ContractBuilder;
 use super::pact_file;
@@ -89,7 +89,9 @@ pub struct MockServer {
     url: String,
     local_addr: SocketAddr,
     state: Arc<MockState>,
-    task: JoinHandle<()>,
+    /// Stops the server: it closes its port and idle connections, and
+    /// lets requests in flight finish.
+    stop: Option<oneshot::Sender<()>>,
     done: bool,
 }
 
@@ -130,8 +132,14 @@ impl MockServer {
         }
         let _guard = runtime().enter();
         let listener = tokio::net::TcpListener::from_std(listener).map_err(bind_error)?;
-        let task = runtime().spawn(async move {
-            let _ = axum::serve(listener, app).await;
+        let (stop, stopped) = oneshot::channel::<()>();
+        runtime().spawn(async move {
+            let shutdown = async {
+                let _ = stopped.await;
+            };
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await;
         });
         Ok(MockServer {
             contract: builder.contract,
@@ -139,7 +147,7 @@ impl MockServer {
             url,
             local_addr,
             state,
-            task,
+            stop: Some(stop),
             done: false,
         })
     }
@@ -234,7 +242,7 @@ impl MockServer {
     /// returns its path, or the report (or write error) without panicking.
     pub fn finish(mut self) -> Result<PathBuf, MockFailure> {
         self.done = true;
-        self.task.abort();
+        self.shut_down();
         let report = self.report();
         if !report.is_ok() {
             return Err(MockFailure::Report(report));
@@ -257,7 +265,7 @@ pub enum MockFailure {
 
 impl Drop for MockServer {
     fn drop(&mut self) {
-        self.task.abort();
+        self.shut_down();
         if self.done || std::thread::panicking() {
             return;
         }
@@ -268,6 +276,14 @@ impl Drop for MockServer {
         }
         if let Err(e) = pact_file::merge_into_file(&self.contract, self.output_dir.as_deref()) {
             panic!("treaty: {e}");
+        }
+    }
+}
+
+impl MockServer {
+    fn shut_down(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
         }
     }
 }

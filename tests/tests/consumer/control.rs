@@ -48,6 +48,19 @@ fn send(http: &Client, method: &str, url: &str, body: Option<&Value>) -> (u16, V
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// Polls (for at most 5 s) until nothing accepts connections at `url`.
+fn stops_listening(url: &str) -> bool {
+    let address = url.trim_start_matches("http://");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while std::time::Instant::now() < deadline {
+        if std::net::TcpStream::connect(address).is_err() {
+            return true;
+        }
+        std::thread::yield_now();
+    }
+    false
+}
+
 #[test]
 fn a_mock_created_exercised_verified_written_and_deleted() {
     let dir = tempfile::tempdir().unwrap();
@@ -104,6 +117,10 @@ fn a_mock_created_exercised_verified_written_and_deleted() {
     assert_eq!(error["error"], format!("no mock server with id {id}"));
     let listed = send(&http, "GET", &api("/mocks"), None).1;
     assert_eq!(listed, json!({"mocks": []}));
+    assert!(
+        stops_listening(url),
+        "the deleted mock server still listens"
+    );
 }
 
 #[test]
