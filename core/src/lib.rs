@@ -2,6 +2,8 @@
 //! generators that every other part of treaty stands on.
 #![deny(missing_docs)]
 
+#[cfg(feature = "broker-client")]
+pub mod broker_client;
 #[cfg(feature = "consumer")]
 pub mod consumer;
 pub mod datetime;

@@ -3,9 +3,9 @@
 //! Shared by `treaty verify`, `treaty stub` and `treaty validate`.
 
 mod files;
-#[cfg(any(feature = "verify", feature = "stub"))]
+#[cfg(any(feature = "verify", feature = "stub", feature = "broker-client"))]
 mod load;
 
 pub use files::json_files;
-#[cfg(any(feature = "verify", feature = "stub"))]
+#[cfg(any(feature = "verify", feature = "stub", feature = "broker-client"))]
 pub use load::{load, Auth, LoadedContract, Source, SourceError};
