@@ -5,6 +5,10 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::broker_args::{
+    CanIDeployArgs, DescribeVersionArgs, EndArgs, EnvironmentArgs, PublishArgs, RecordArgs,
+    StubBrokerArgs, VerifyBrokerArgs, VersionArgs, WebhookArgs,
+};
 use crate::exit;
 
 /// Consumer-driven contract testing, compatible with Pact files.
@@ -38,6 +42,28 @@ pub(crate) enum Command {
     Record(RecordArgs),
     /// Run the contract broker (Pact Broker API, SQLite storage).
     Broker(BrokerArgs),
+    /// Publish contracts to a broker for a consumer version.
+    #[command(after_help = exit::HELP)]
+    Publish(PublishArgs),
+    /// Ask a broker whether versions can be deployed together.
+    #[command(after_help = crate::broker_args::CAN_I_DEPLOY_HELP)]
+    CanIDeploy(CanIDeployArgs),
+    /// Record that a version is deployed to an environment.
+    RecordDeployment(RecordArgs),
+    /// Record that a pacticipant is no longer deployed to an environment.
+    RecordUndeployment(EndArgs),
+    /// Record that a version is released to an environment.
+    RecordRelease(RecordArgs),
+    /// Record that a released version is no longer supported.
+    RecordSupportEnded(EndArgs),
+    /// Create an environment in a broker.
+    CreateEnvironment(EnvironmentArgs),
+    /// Show a version: its branches, tags and environments.
+    DescribeVersion(DescribeVersionArgs),
+    /// Create a version, or add a branch and tags to it.
+    CreateOrUpdateVersion(VersionArgs),
+    /// Create a webhook in a broker.
+    CreateWebhook(WebhookArgs),
 }
 
 /// `treaty broker [--db FILE] [--port N] [--host ADDR] [--public-url URL]`.
@@ -81,8 +107,10 @@ pub(crate) struct ValidateArgs {
 #[derive(Debug, Args)]
 pub(crate) struct StubArgs {
     /// Contract files, directories of `*.json` contracts, or http(s) URLs.
-    #[arg(required = true, value_name = "PATH_OR_URL")]
+    #[arg(required_unless_present = "broker_url", value_name = "PATH_OR_URL")]
     pub(crate) sources: Vec<String>,
+    #[command(flatten)]
+    pub(crate) broker: StubBrokerArgs,
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
     pub(crate) host: String,
@@ -220,8 +248,10 @@ Exit codes:
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
     /// Contract files, directories of `*.json` contracts, or http(s) URLs.
-    #[arg(required = true, value_name = "PATH_OR_URL")]
+    #[arg(required_unless_present = "broker_url", value_name = "PATH_OR_URL")]
     pub(crate) sources: Vec<String>,
+    #[command(flatten)]
+    pub(crate) broker: VerifyBrokerArgs,
     /// The provider's base URL, with an optional base path.
     #[arg(long, value_name = "URL")]
     pub(crate) provider_url: String,
@@ -306,7 +336,7 @@ pub(crate) struct VerifyArgs {
 }
 
 /// `Name: value` (or `Name=value`, as the Pact verifier takes it).
-fn header(text: &str) -> Result<(String, String), String> {
+pub(crate) fn header(text: &str) -> Result<(String, String), String> {
     let (name, value) = text
         .split_once(':')
         .or_else(|| text.split_once('='))

@@ -2,6 +2,7 @@
 //! happens in `treaty-core`.
 
 mod args;
+mod broker_args;
 mod commands;
 mod exit;
 mod render;

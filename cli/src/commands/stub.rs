@@ -12,7 +12,11 @@ use crate::args::StubArgs;
 use crate::exit::Exit;
 
 pub(crate) fn run(args: StubArgs) -> anyhow::Result<Exit> {
-    let config = StubConfig::try_from(args)?;
+    let from_broker = broker_sources(&args)?;
+    let mut config = StubConfig::try_from(args)?;
+    if let Some(sources) = from_broker {
+        config.sources = sources;
+    }
     init_logging();
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(serve(config))
@@ -44,6 +48,32 @@ impl TryFrom<StubArgs> for StubConfig {
             ..StubConfig::default()
         })
     }
+}
+
+/// With `--broker-url` and no PATH_OR_URL: the latest pact of each
+/// consumer and provider in the broker, filtered by `--consumer` and
+/// `--provider`.
+fn broker_sources(args: &StubArgs) -> anyhow::Result<Option<Vec<Source>>> {
+    let b = &args.broker;
+    let (true, Some(url)) = (args.sources.is_empty(), &b.broker_url) else {
+        return Ok(None);
+    };
+    let client = super::connect::client(url, &b.auth)?;
+    let pacts = super::connect::block_on(client.latest_pacts())?
+        .map_err(super::connect::failed("list the latest pacts"))?;
+    let wanted = |list: &[String], name: &str| list.is_empty() || list.iter().any(|n| n == name);
+    let sources: Vec<Source> = pacts
+        .into_iter()
+        .filter(|p| wanted(&b.consumers, &p.consumer) && wanted(&b.providers, &p.provider))
+        .map(|p| Source::Url {
+            url: p.href,
+            auth: super::connect::auth(&b.auth),
+        })
+        .collect();
+    if sources.is_empty() {
+        anyhow::bail!("the broker at {url} has no pact for the --consumer and --provider given");
+    }
+    Ok(Some(sources))
 }
 
 async fn serve(config: StubConfig) -> anyhow::Result<Exit> {

@@ -18,6 +18,9 @@ use crate::exit::Exit;
 use crate::render;
 
 pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
+    if let (true, Some(url)) = (args.sources.is_empty(), &args.broker.broker_url) {
+        return super::broker_verify::run(args, url);
+    }
     let options = options(args)?;
     let sources: Vec<Source> = args
         .sources
@@ -32,8 +35,13 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         .block_on(load(&sources))
         .context("cannot load the contracts")?;
     let report = runtime.block_on(verify(contracts, options))?;
-    write_reports(args, &report)?;
-    last_failed::save(&report)?;
+    finish(args, &report)
+}
+
+/// Writes the reports and turns the verdict into the exit code.
+pub(super) fn finish(args: &VerifyArgs, report: &VerificationReport) -> anyhow::Result<Exit> {
+    write_reports(args, report)?;
+    last_failed::save(report)?;
     match report.verdict() {
         Verdict::Passed => Ok(Exit::Ok),
         Verdict::Failed => {
@@ -44,12 +52,12 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
             );
             Ok(Exit::No)
         }
-        Verdict::Infrastructure => Err(infrastructure(&report)),
+        Verdict::Infrastructure => Err(infrastructure(report)),
     }
 }
 
 /// The flags as core options (validated by clap already).
-fn options(args: &VerifyArgs) -> anyhow::Result<VerifyOptions> {
+pub(super) fn options(args: &VerifyArgs) -> anyhow::Result<VerifyOptions> {
     let mut options = VerifyOptions::new(&args.provider_url);
     options.headers = args.headers.clone();
     options.state_change = args

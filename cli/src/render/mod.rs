@@ -1,6 +1,7 @@
 //! Printing reports: `text` for people (coloured on a terminal unless
 //! `NO_COLOR` is set), `json` for programs.
 
+pub(crate) mod broker;
 pub(crate) mod json;
 pub(crate) mod junit;
 pub(crate) mod text;

@@ -45,6 +45,32 @@ pub struct VersionUpdate {
     pub build_url: Option<String>,
 }
 
+/// Which deployed (or released) versions to mark as ended.
+#[derive(Debug, Clone, Default)]
+pub struct EndRecord {
+    /// The pacticipant.
+    pub pacticipant: String,
+    /// The environment name.
+    pub environment: String,
+    /// Only this version (`None`: every current one).
+    pub version: Option<String>,
+    /// Only this application instance.
+    pub application_instance: Option<String>,
+    /// Releases (`record-support-ended`) instead of deployments.
+    pub released: bool,
+}
+
+impl EndRecord {
+    fn matches(&self, item: &Value) -> bool {
+        let text = |p: &str| item.pointer(p).and_then(Value::as_str);
+        text("/_embedded/pacticipant/name") == Some(self.pacticipant.as_str())
+            && (self.version.is_none()
+                || text("/_embedded/version/number") == self.version.as_deref())
+            && (self.application_instance.is_none()
+                || text("/applicationInstance") == self.application_instance.as_deref())
+    }
+}
+
 /// A webhook to create (see the Pact Broker webhook API).
 #[derive(Debug, Clone, Default)]
 pub struct Webhook {
@@ -209,20 +235,14 @@ impl BrokerClient {
         self.send(Method::POST, &link.href, Some(&body)).await
     }
 
-    /// Marks the versions of `pacticipant` currently deployed to (or
-    /// supported in) `environment` as no longer so; returns how many.
-    pub async fn end_in_environment(
-        &self,
-        pacticipant: &str,
-        environment: &str,
-        released: bool,
-        application_instance: Option<&str>,
-    ) -> Result<Vec<Value>, BrokerError> {
-        let env = self.environment_named(environment).await?;
+    /// Marks the versions that match `end` as no longer deployed (or
+    /// supported); returns the broker's answer for each one changed.
+    pub async fn end_in_environment(&self, end: &EndRecord) -> Result<Vec<Value>, BrokerError> {
+        let env = self.environment_named(&end.environment).await?;
         let env_doc = self
             .get(&format!("/environments/{}", hal::encode(&env.uuid)))
             .await?;
-        let (relation, list, field) = if released {
+        let (relation, list, field) = if end.released {
             (
                 "pb:currently-supported-released-versions",
                 "releasedVersions",
@@ -237,32 +257,23 @@ impl BrokerClient {
         };
         let link = hal::link(&env_doc, relation).ok_or_else(|| BrokerError::MissingRelation {
             relation: relation.into(),
-            resource: format!("environment {environment}"),
+            resource: format!("environment {}", end.environment),
             base: self.base_url().into(),
         })?;
-        let href = format!("{}?pacticipant={}", link.href, hal::encode(pacticipant));
+        let href = format!(
+            "{}?pacticipant={}",
+            link.href,
+            hal::encode(&end.pacticipant)
+        );
         let doc = self.get(&href).await?;
-        let mut ended = Vec::new();
-        for item in doc
+        let items = doc
             .pointer(&format!("/_embedded/{list}"))
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let name = item
-                .pointer("/_embedded/pacticipant/name")
-                .and_then(Value::as_str);
-            let instance = item.get("applicationInstance").and_then(Value::as_str);
-            if name != Some(pacticipant)
-                || (application_instance.is_some() && instance != application_instance)
-            {
-                continue;
-            }
+            .and_then(Value::as_array);
+        let mut ended = Vec::new();
+        for item in items.into_iter().flatten().filter(|item| end.matches(item)) {
             if let Some(own) = hal::link(item, "self") {
-                ended.push(
-                    self.send(Method::PATCH, &own.href, Some(&json!({field: false})))
-                        .await?,
-                );
+                let body = json!({field: false});
+                ended.push(self.send(Method::PATCH, &own.href, Some(&body)).await?);
             }
         }
         Ok(ended)
@@ -339,6 +350,9 @@ fn known(options: &[hal::Link]) -> String {
     if names.is_empty() {
         "the broker knows no environment; create it with treaty create-environment".into()
     } else {
-        format!("known environments: {}", names.join(", "))
+        format!(
+            "known environments: {}; create it with treaty create-environment",
+            names.join(", ")
+        )
     }
 }

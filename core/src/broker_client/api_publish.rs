@@ -98,7 +98,42 @@ impl PublishRequest {
     }
 }
 
+/// The latest pact of one consumer and provider (`/pacts/latest`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatestPact {
+    /// The consumer.
+    pub consumer: String,
+    /// The provider.
+    pub provider: String,
+    /// The pact's URL.
+    pub href: String,
+}
+
 impl BrokerClient {
+    /// The latest pact of every consumer and provider (`GET /pacts/latest`,
+    /// the resource `pact stub --broker-url` reads).
+    pub async fn latest_pacts(&self) -> Result<Vec<LatestPact>, BrokerError> {
+        let doc = self.get("/pacts/latest").await?;
+        let pacts = doc.get("pacts").and_then(Value::as_array);
+        Ok(pacts
+            .into_iter()
+            .flatten()
+            .filter_map(|p| {
+                let name = |who: &str| {
+                    p.pointer(&format!("/_embedded/{who}/name"))?
+                        .as_str()
+                        .map(str::to_owned)
+                };
+                let links = hal::links(p, "self");
+                Some(LatestPact {
+                    consumer: name("consumer")?,
+                    provider: name("provider")?,
+                    href: links.last()?.href.clone(),
+                })
+            })
+            .collect())
+    }
+
     /// Publishes a consumer version's contracts; returns the broker's
     /// notices. A conflict (409) is a [`BrokerError::Status`] whose message
     /// holds the broker's error notices.

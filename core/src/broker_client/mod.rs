@@ -34,8 +34,8 @@ pub mod hal;
 mod http;
 
 pub use crate::source::Auth;
-pub use api_deploy::{Environment, NewEnvironment, VersionUpdate, Webhook};
-pub use api_publish::{Contract as PublishedContract, Notice, PublishRequest};
+pub use api_deploy::{EndRecord, Environment, NewEnvironment, VersionUpdate, Webhook};
+pub use api_publish::{Contract as PublishedContract, LatestPact, Notice, PublishRequest};
 pub use api_verify::{
     CanIDeploy, MatrixRow, MatrixSummary, PactForVerification, PactsForVerificationRequest,
     Selector, Target, VerificationResult,

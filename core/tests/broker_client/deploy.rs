@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use treaty_core::broker_client::{
-    BrokerError, PactsForVerificationRequest, Selector, Target, VersionUpdate, Webhook,
+    BrokerError, EndRecord, PactsForVerificationRequest, Selector, Target, VersionUpdate, Webhook,
 };
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -108,7 +108,11 @@ async fn record_undeployment_patches_each_matching_deployed_version() {
         .mount(&server)
         .await;
     let ended = client(&base)
-        .end_in_environment("web", "production", false, None)
+        .end_in_environment(&EndRecord {
+            pacticipant: "web".into(),
+            environment: "production".into(),
+            ..EndRecord::default()
+        })
         .await
         .unwrap();
     assert_eq!(ended.len(), 1);

@@ -1,0 +1,223 @@
+//! `treaty verify --broker-url U --provider P`: fetch the pacts the broker
+//! selects for the provider, verify them with the engine, report pending
+//! and WIP failures as warnings (with the broker's notices), and publish
+//! the results to each pact's link.
+
+use anyhow::{anyhow, bail, Context};
+use serde_json::{json, Value};
+use treaty_core::broker_client::{
+    BrokerClient, PactForVerification, PactsForVerificationRequest, VerificationResult,
+    VersionUpdate,
+};
+use treaty_core::read::parse_contract;
+use treaty_core::verify::{verify, LoadedContract, VerificationReport};
+
+use super::connect::{client, failed};
+use super::verify::{finish, options};
+use crate::args::VerifyArgs;
+use crate::broker_args::VerifyBrokerArgs;
+use crate::exit::Exit;
+
+/// A pact fetched for verification: what the broker said about it, and
+/// the document (whose links take the result).
+struct Fetched {
+    pact: PactForVerification,
+    doc: Value,
+}
+
+pub(crate) fn run(args: &VerifyArgs, url: &str) -> anyhow::Result<Exit> {
+    let b = &args.broker;
+    let provider = b.provider.clone().ok_or_else(|| {
+        anyhow!("--broker-url needs --provider NAME (the provider's name in the broker)")
+    })?;
+    let client = client(url, &b.auth)?;
+    let request = PactsForVerificationRequest {
+        provider: provider.clone(),
+        selectors: selectors(b)?,
+        provider_branch: b.provider_branch.clone(),
+        provider_tags: b.provider_tags.clone(),
+        include_pending: b.enable_pending,
+        include_wip_since: b.include_wip_pacts_since.clone(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let fetched = runtime.block_on(fetch(&client, &request))?;
+    if fetched.is_empty() {
+        bail!("the broker at {url} selected no pact for {provider}; check --provider and the consumer version selectors");
+    }
+    let contracts = fetched
+        .iter()
+        .map(contract)
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    for f in &fetched {
+        announce(f);
+    }
+    let report = runtime.block_on(verify(contracts, options(args)?))?;
+    let outcomes: Vec<(usize, bool)> = fetched
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| passed(&report, f).map(|ok| (i, ok)))
+        .collect();
+    for &(i, ok) in &outcomes {
+        after(&fetched[i], ok, b.publish);
+    }
+    if b.publish {
+        runtime.block_on(publish(&client, b, &provider, &fetched, &outcomes))?;
+    }
+    finish(args, &report)
+}
+
+async fn fetch(
+    client: &BrokerClient,
+    request: &PactsForVerificationRequest,
+) -> anyhow::Result<Vec<Fetched>> {
+    let pacts = client
+        .pacts_for_verification(request)
+        .await
+        .map_err(failed("fetch the pacts to verify"))?;
+    let mut out = Vec::new();
+    for pact in pacts {
+        let doc = client
+            .get(&pact.href)
+            .await
+            .map_err(failed("fetch a pact"))?;
+        out.push(Fetched { pact, doc });
+    }
+    Ok(out)
+}
+
+/// The pact as a contract; every interaction of a pending pact is pending.
+fn contract(f: &Fetched) -> anyhow::Result<LoadedContract> {
+    let mut contract = parse_contract(&f.doc.to_string())
+        .with_context(|| format!("the pact at {} is not a valid contract", f.pact.href))?;
+    if f.pact.pending {
+        for interaction in &mut contract.interactions {
+            interaction.pending = true;
+        }
+    }
+    Ok(LoadedContract {
+        origin: f.pact.href.clone(),
+        contract,
+    })
+}
+
+/// Whether every interaction of this pact passed (`None`: it was filtered out).
+fn passed(report: &VerificationReport, f: &Fetched) -> Option<bool> {
+    let contract = report.contracts.iter().find(|c| c.origin == f.pact.href)?;
+    Some(
+        contract
+            .interactions
+            .iter()
+            .all(|i| !i.outcome.is_problem()),
+    )
+}
+
+/// Why the pact is verified (stderr: stdout may be JSON).
+fn announce(f: &Fetched) {
+    let kind = match (f.pact.wip, f.pact.pending) {
+        (true, _) => " [WIP, pending]",
+        (false, true) => " [pending]",
+        _ => "",
+    };
+    eprintln!(
+        "treaty: verifying {} ({}){kind}",
+        f.pact.href, f.pact.description
+    );
+    for n in f
+        .pact
+        .notices
+        .iter()
+        .filter(|n| n.kind == "before_verification")
+    {
+        eprintln!("  {}", n.text);
+    }
+}
+
+/// The broker's notices for the outcome; a failed pending pact is a warning.
+fn after(f: &Fetched, ok: bool, published: bool) {
+    if !ok && f.pact.pending {
+        eprintln!(
+            "treaty: WARNING: the pending pact {} failed; this does not fail the build",
+            f.pact.href
+        );
+    }
+    let when = format!("after_verification:success_{ok}_published_{published}");
+    for n in f.pact.notices.iter().filter(|n| n.kind == when) {
+        eprintln!("  {}", n.text);
+    }
+}
+
+async fn publish(
+    client: &BrokerClient,
+    b: &VerifyBrokerArgs,
+    provider: &str,
+    fetched: &[Fetched],
+    outcomes: &[(usize, bool)],
+) -> anyhow::Result<()> {
+    let version = b
+        .provider_version
+        .clone()
+        .context("--publish needs --provider-version")?;
+    if b.provider_branch.is_some() || !b.provider_tags.is_empty() {
+        let update = VersionUpdate {
+            pacticipant: provider.to_owned(),
+            version: version.clone(),
+            branch: b.provider_branch.clone(),
+            tags: b.provider_tags.clone(),
+            build_url: None,
+        };
+        client
+            .create_or_update_version(&update)
+            .await
+            .map_err(failed("record the provider version's branch and tags"))?;
+    }
+    for &(i, success) in outcomes {
+        let result = VerificationResult {
+            success,
+            provider_version: version.clone(),
+            build_url: b.build_url.clone(),
+            test_results: None,
+        };
+        client
+            .publish_result(&fetched[i].doc, &result)
+            .await
+            .map_err(failed("publish the verification result"))?;
+    }
+    let results = crate::render::count(outcomes.len(), "verification result");
+    eprintln!("treaty: published {results} for {provider} version {version}");
+    Ok(())
+}
+
+/// The consumer version selectors: JSON ones, then the shortcut flags.
+fn selectors(b: &VerifyBrokerArgs) -> anyhow::Result<Vec<Value>> {
+    let mut out = Vec::new();
+    for text in &b.selectors {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Array(items)) => out.extend(items),
+            Ok(object @ Value::Object(_)) => out.push(object),
+            _ => bail!("--consumer-version-selectors `{text}` is not a JSON object or array of objects (like '{{\"mainBranch\": true}}')"),
+        }
+    }
+    out.extend(
+        b.consumer_version_branch
+            .iter()
+            .map(|branch| json!({"branch": branch})),
+    );
+    out.extend(
+        b.consumer_version_tags
+            .iter()
+            .map(|tag| json!({"tag": tag, "latest": true})),
+    );
+    if b.main_branch {
+        out.push(json!({"mainBranch": true}));
+    }
+    if b.matching_branch {
+        out.push(json!({"matchingBranch": true}));
+    }
+    if b.deployed_or_released {
+        out.push(json!({"deployedOrReleased": true}));
+    }
+    Ok(out)
+}
