@@ -5,6 +5,7 @@
 
 mod cli;
 mod durability;
+mod flow;
 mod http;
 
 use std::io::{BufRead, BufReader};
@@ -17,7 +18,7 @@ pub(crate) fn root() -> PathBuf {
 }
 
 /// The `treaty` binary, built once for this test run.
-fn treaty_bin() -> PathBuf {
+pub(crate) fn treaty_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
