@@ -5,7 +5,7 @@ use regex::Regex;
 
 use super::world::World;
 use super::{
-    authoring, generators, http_consumer, http_provider, matching, message_consumer,
+    authoring, broker, generators, http_consumer, http_provider, matching, message_consumer,
     message_provider, verifier,
 };
 
@@ -24,6 +24,7 @@ impl StepRegistry {
             .iter()
             .chain(generators::STEPS)
             .chain(verifier::STEPS)
+            .chain(broker::STEPS)
             .chain(http_provider::STEPS)
             .chain(message_provider::STEPS)
             .chain(http_consumer::STEPS)

@@ -29,6 +29,10 @@ pub(crate) struct VerifyWorld {
     pub(crate) state_callback: bool,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) ran: Option<(Arc<StandIn>, VerificationReport)>,
+    /// Fake brokers the pacts are fetched from ("via a Pact broker").
+    pub(crate) brokers: Vec<super::broker::FakeBroker>,
+    /// Publish results to the brokers.
+    pub(crate) publish: bool,
 }
 
 pub(crate) const STEPS: &[(&str, Handler)] = &[
@@ -143,7 +147,7 @@ fn run(w: &mut World, _: &[String], _: Option<&Table>) -> Result<(), String> {
         state.teardown = true;
         options.state_change = Some(state);
     }
-    let contracts = w
+    let mut contracts: Vec<LoadedContract> = w
         .verify
         .contracts
         .iter()
@@ -154,9 +158,14 @@ fn run(w: &mut World, _: &[String], _: Option<&Table>) -> Result<(), String> {
         })
         .collect();
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let fetched = runtime.block_on(super::broker::fetch(&w.verify.brokers))?;
+    contracts.extend(fetched.iter().map(|(c, _)| c.clone()));
     let report = runtime
         .block_on(verify(contracts, options))
         .map_err(|e| e.to_string())?;
+    if w.verify.publish {
+        runtime.block_on(super::broker::publish(&w.verify.brokers, &fetched, &report))?;
+    }
     drop(server);
     w.verify.ran = Some((stand_in, report));
     Ok(())
