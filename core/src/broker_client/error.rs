@@ -47,7 +47,7 @@ pub enum BrokerError {
         reason: String,
     },
     /// A HAL relation the operation needs is missing.
-    #[error("the broker's {resource} has no `{relation}` link; is {base} a Pact Broker (version 2.86 or later)?")]
+    #[error("the broker's {resource} has no `{relation}` link: the broker at {base} does not offer this (a Pact Broker 2.86 or later does; check --broker-url)")]
     MissingRelation {
         /// The relation name.
         relation: String,

@@ -330,6 +330,7 @@ fn retrying_can_i_deploy_stops_when_the_unknown_cannot_resolve() {
         ],
     );
     assert!(out.contains("dry run"), "{out}");
+    stub_serves_the_brokers_pacts(b);
     // Nothing is sent when a file is invalid.
     let invalid = write(
         dir.path(),
@@ -366,4 +367,33 @@ fn retrying_can_i_deploy_stops_when_the_unknown_cannot_resolve() {
     );
     assert_eq!(code, 2);
     assert!(err.contains("check --broker-url"), "{err}");
+}
+
+/// `treaty stub --broker-url` serves the latest pacts of the consumer given.
+fn stub_serves_the_brokers_pacts(broker: &str) {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(treaty_bin())
+        .args(["stub", "--broker-url", broker, "--consumer", "checkout-web"])
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("treaty stub starts");
+    let mut url = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let answer = reqwest::blocking::Client::new()
+        .get(format!("{}/orders/1042", url.trim()))
+        .header("Accept", "application/json")
+        .send();
+    let _ = child.kill();
+    let _ = child.wait();
+    let answer = answer.expect("the stub answers");
+    assert_eq!(answer.status(), 200, "stub at {url}");
+    let (code, _, err) = treaty(
+        broker,
+        &["stub", "--broker-url", broker, "--consumer", "nobody"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("no pact for the --consumer"), "{err}");
 }
