@@ -6,7 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::broker_args::{
-    CanIDeployArgs, DescribeVersionArgs, EndArgs, EnvironmentArgs, PublishArgs, RecordArgs,
+    CanIDeployArgs, DescribeVersionArgs, EndArgs, EnvironmentArgs, PublishArgs, RecordVersionArgs,
     StubBrokerArgs, VerifyBrokerArgs, VersionArgs, WebhookArgs,
 };
 use crate::exit;
@@ -49,11 +49,11 @@ pub(crate) enum Command {
     #[command(after_help = crate::broker_args::CAN_I_DEPLOY_HELP)]
     CanIDeploy(CanIDeployArgs),
     /// Record that a version is deployed to an environment.
-    RecordDeployment(RecordArgs),
+    RecordDeployment(RecordVersionArgs),
     /// Record that a pacticipant is no longer deployed to an environment.
     RecordUndeployment(EndArgs),
     /// Record that a version is released to an environment.
-    RecordRelease(RecordArgs),
+    RecordRelease(RecordVersionArgs),
     /// Record that a released version is no longer supported.
     RecordSupportEnded(EndArgs),
     /// Create an environment in a broker.

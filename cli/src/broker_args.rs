@@ -144,7 +144,7 @@ pub(crate) struct CanIDeployArgs {
 
 /// `treaty record-deployment` and `record-release`.
 #[derive(Debug, Args)]
-pub(crate) struct RecordArgs {
+pub(crate) struct RecordVersionArgs {
     /// The pacticipant.
     #[arg(long, short = 'a', value_name = "NAME")]
     pub(crate) pacticipant: String,

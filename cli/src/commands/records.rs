@@ -7,7 +7,7 @@ use treaty_core::broker_client::{EndRecord, NewEnvironment, VersionUpdate, Webho
 
 use super::connect::{block_on, connect, failed};
 use crate::broker_args::{
-    DescribeVersionArgs, EndArgs, EnvironmentArgs, RecordArgs, TableOutput, VersionArgs,
+    DescribeVersionArgs, EndArgs, EnvironmentArgs, RecordVersionArgs, TableOutput, VersionArgs,
     WebhookArgs,
 };
 use crate::exit::Exit;
@@ -23,7 +23,7 @@ fn report(output: TableOutput, message: &str, answer: &Value) -> anyhow::Result<
 }
 
 /// `record-deployment` (`released: false`) or `record-release`.
-pub(crate) fn record(args: &RecordArgs, released: bool) -> anyhow::Result<Exit> {
+pub(crate) fn record(args: &RecordVersionArgs, released: bool) -> anyhow::Result<Exit> {
     let client = connect(&args.connection)?;
     let (p, v, e) = (&args.pacticipant, &args.version, &args.environment);
     let answer = if released {
