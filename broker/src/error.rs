@@ -40,6 +40,12 @@ pub enum BrokerError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// 401: no credential, or one the broker does not know.
+    #[error("authentication required: send a valid bearer token or basic credentials")]
+    Unauthorized,
+    /// 403: the credential is valid but read-only, and this is a write.
+    #[error("this credential is read-only; the request needs a read-write credential")]
+    Forbidden,
     /// 405: the path exists but not with this method.
     #[error("method not allowed")]
     MethodNotAllowed,
@@ -65,6 +71,8 @@ impl BrokerError {
             BrokerError::Conflict(_) => StatusCode::CONFLICT,
             BrokerError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             BrokerError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            BrokerError::Unauthorized => StatusCode::UNAUTHORIZED,
+            BrokerError::Forbidden => StatusCode::FORBIDDEN,
             BrokerError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             BrokerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -119,6 +127,12 @@ impl IntoResponse for BrokerError {
             axum::http::header::CONTENT_TYPE,
             axum::http::HeaderValue::from_static("application/json;charset=utf-8"),
         );
+        if matches!(self, BrokerError::Unauthorized) {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Basic realm=\"treaty\", Bearer"),
+            );
+        }
         response
     }
 }

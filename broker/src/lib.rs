@@ -19,9 +19,12 @@
 //! `routes` (HTTP handlers), `hal` (resource representations), `selection`
 //! (consumer version selectors, pending and WIP), `matrix` (the matrix and
 //! can-i-deploy), `content` (normalising and hashing pacts), [`error`] (the
-//! one error type and its status mapping).
+//! one error type and its status mapping), [`auth`] (bearer tokens and
+//! basic credentials, read-only or read-write), [`webhooks`] (definitions,
+//! events, the persistent delivery queue and its worker).
 #![deny(missing_docs)]
 
+pub mod auth;
 mod content;
 pub mod error;
 mod extract;
@@ -34,14 +37,17 @@ mod routes;
 mod selection;
 mod state;
 pub mod store;
+pub mod webhooks;
 
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
 
+pub use auth::{Auth, Role};
 pub use error::BrokerError;
 pub use state::{AppState, Config, DEFAULT_MAX_BODY_BYTES};
+pub use webhooks::worker::{spawn as spawn_webhook_worker, WebhookSettings};
 
 /// The broker's HTTP application over a state (tests call it with
 /// `oneshot`; [`serve`] binds it to a socket).
@@ -49,6 +55,10 @@ pub fn app(state: AppState) -> Router {
     let limit = state.max_body_bytes;
     routes::router()
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authorise,
+        ))
         .with_state(state)
 }
 
@@ -95,7 +105,10 @@ pub async fn serve(
         })?;
     let state = AppState::new(Arc::new(store))
         .with_public_url(config.public_url.clone())
-        .with_max_body_bytes(config.max_body_bytes);
+        .with_max_body_bytes(config.max_body_bytes)
+        .with_auth(config.auth.clone())
+        .with_webhook_settings(config.webhooks.clone());
+    let worker = webhooks::worker::spawn(state.clone());
     let io = |source| ServeError::Io {
         addr: config.listen,
         source,
@@ -104,10 +117,12 @@ pub async fn serve(
         .await
         .map_err(io)?;
     on_ready(listener.local_addr().map_err(io)?);
-    axum::serve(listener, app(state))
+    let served = axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown())
         .await
-        .map_err(io)
+        .map_err(io);
+    worker.abort();
+    served
 }
 
 async fn shutdown() {

@@ -4,8 +4,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use tokio::sync::Notify;
+
+use crate::auth::Auth;
 use crate::error::BrokerError;
 use crate::store::{Store, StoreResult};
+use crate::webhooks::worker::WebhookSettings;
 
 /// Default limit on request bodies (pacts can be large; 10 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
@@ -22,6 +26,10 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
+    /// Accepted credentials ([`Auth::off`] by default).
+    pub auth: Auth,
+    /// Webhook retry timing.
+    pub webhooks: WebhookSettings,
 }
 
 /// What handlers share: the store and the settings links need.
@@ -30,6 +38,10 @@ pub struct AppState {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) public_url: Option<String>,
     pub(crate) max_body_bytes: usize,
+    pub(crate) auth: Auth,
+    pub(crate) webhook_settings: WebhookSettings,
+    /// Wakes the webhook worker when deliveries are queued.
+    pub(crate) webhook_wake: Arc<Notify>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -47,6 +59,9 @@ impl AppState {
             store,
             public_url: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            auth: Auth::off(),
+            webhook_settings: WebhookSettings::default(),
+            webhook_wake: Arc::new(Notify::new()),
         }
     }
 
@@ -59,6 +74,18 @@ impl AppState {
     /// Sets the request body limit.
     pub fn with_max_body_bytes(mut self, limit: usize) -> AppState {
         self.max_body_bytes = limit;
+        self
+    }
+
+    /// Sets the accepted credentials.
+    pub fn with_auth(mut self, auth: Auth) -> AppState {
+        self.auth = auth;
+        self
+    }
+
+    /// Sets the webhook retry timing.
+    pub fn with_webhook_settings(mut self, settings: WebhookSettings) -> AppState {
+        self.webhook_settings = settings;
         self
     }
 

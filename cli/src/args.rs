@@ -90,6 +90,44 @@ pub(crate) struct BrokerArgs {
     /// Largest accepted request body, in bytes (413 beyond it).
     #[arg(long, value_name = "BYTES", default_value_t = treaty_broker::DEFAULT_MAX_BODY_BYTES)]
     pub(crate) max_body_bytes: usize,
+    /// Accept `Authorization: Bearer TOKEN` for reads and writes (turns
+    /// authentication on; prefer the environment variable to keep the
+    /// secret out of `ps`). Repeatable; the variable takes a comma list.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "TREATY_BROKER_TOKEN",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub(crate) token: Vec<String>,
+    /// Accept `Authorization: Bearer TOKEN` for reads only.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "TREATY_BROKER_READ_TOKEN",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub(crate) read_token: Vec<String>,
+    /// Accept basic credentials `USER:PASSWORD` for reads and writes.
+    #[arg(
+        long,
+        value_name = "USER:PASSWORD",
+        env = "TREATY_BROKER_BASIC_AUTH",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub(crate) basic_auth: Vec<String>,
+    /// Accept basic credentials `USER:PASSWORD` for reads only.
+    #[arg(
+        long,
+        value_name = "USER:PASSWORD",
+        env = "TREATY_BROKER_READ_BASIC_AUTH",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    pub(crate) read_basic_auth: Vec<String>,
 }
 
 /// `treaty validate FILE... [--output text|json]`.

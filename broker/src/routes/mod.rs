@@ -7,6 +7,7 @@ mod pacticipants;
 mod pacts;
 mod publish;
 mod verification;
+mod webhooks;
 
 use axum::http::{Method, Uri};
 use axum::routing::{get, post, put};
@@ -51,6 +52,12 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/environments/{uuid}/released-versions/currently-supported", get(environments::currently_supported))
         .route("/deployed-versions/{uuid}", get(environments::get_deployed).patch(environments::patch_deployed))
         .route("/released-versions/{uuid}", get(environments::get_released).patch(environments::patch_released))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/dead-letters", get(webhooks::dead_letters))
+        .route("/webhooks/provider/{provider}/consumer/{consumer}", post(webhooks::create_for))
+        .route("/webhooks/{uuid}", get(webhooks::get).put(webhooks::put).delete(webhooks::delete))
+        .route("/webhooks/{uuid}/execute", post(webhooks::execute))
+        .route("/webhooks/{uuid}/deliveries", get(webhooks::deliveries))
         .route("/matrix", get(matrix::matrix))
         .route("/can-i-deploy", get(matrix::can_i_deploy))
         .fallback(not_found)

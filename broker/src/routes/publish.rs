@@ -140,7 +140,9 @@ pub(crate) async fn publish_contracts(
     let outcome = state
         .run(move |s| publish_checked(s, version, checked))
         .await?;
-    Ok((StatusCode::OK, Json(publish_response(&links, &outcome))))
+    let response = publish_response(&links, &outcome);
+    crate::webhooks::trigger_publication(&state, links, outcome).await;
+    Ok((StatusCode::OK, Json(response)))
 }
 
 /// Stores checked contracts; merges are computed against the stored
@@ -297,7 +299,9 @@ async fn put_or_patch(
         "version",
         &pact.consumer_version.number,
     ]);
-    Ok((status, Json(hal::pact(&links, &pact, self_url, None))))
+    let response = hal::pact(&links, &pact, self_url, None);
+    crate::webhooks::trigger_publication(&state, links, outcome).await;
+    Ok((status, Json(response)))
 }
 
 /// `PUT /pacts/provider/{p}/consumer/{c}/version/{v}`.

@@ -254,6 +254,8 @@ pub(crate) async fn publish_result(
         .as_str()
         .unwrap_or_default()
         .to_owned();
+    let events = crate::webhooks::events::for_verification(&links, &pact, &verification, &location);
+    crate::webhooks::trigger(&state, events).await;
     let mut response = (StatusCode::CREATED, Json(value)).into_response();
     if let Ok(location) = location.parse() {
         response.headers_mut().insert(header::LOCATION, location);

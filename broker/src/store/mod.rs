@@ -13,8 +13,10 @@
 
 mod records;
 pub mod sqlite;
+mod webhook_records;
 
 pub use records::*;
+pub use webhook_records::*;
 
 use thiserror::Error;
 
@@ -150,7 +152,40 @@ pub trait Store: Send + Sync + 'static {
     /// Current deployments or supported releases, filtered.
     fn current_deployments(&self, filter: &DeploymentFilter) -> StoreResult<Vec<Deployment>>;
 
+    // Webhooks.
+    /// Creates or replaces a webhook; returns it and whether it was created.
+    fn put_webhook(
+        &self,
+        uuid: &str,
+        definition: &serde_json::Value,
+    ) -> StoreResult<(Webhook, bool)>;
+    /// One webhook.
+    fn webhook(&self, uuid: &str) -> StoreResult<Option<Webhook>>;
+    /// Every webhook, oldest first.
+    fn webhooks(&self) -> StoreResult<Vec<Webhook>>;
+    /// Deletes a webhook (its queued deliveries stay, for the record).
+    fn delete_webhook(&self, uuid: &str) -> StoreResult<bool>;
+    /// Queues deliveries, due now, in one transaction.
+    fn enqueue_deliveries(&self, deliveries: &[NewDelivery]) -> StoreResult<()>;
+    /// Pending deliveries due at `now` (RFC 3339), oldest first.
+    fn due_deliveries(&self, now: &str, limit: u32) -> StoreResult<Vec<Delivery>>;
+    /// When the next pending delivery is due, if any.
+    fn next_delivery_due(&self) -> StoreResult<Option<String>>;
+    /// Records an attempt's outcome.
+    fn finish_attempt(&self, id: i64, attempt: &Attempt) -> StoreResult<()>;
+    /// Deliveries, newest first, optionally by status and webhook
+    /// (at most 1000).
+    fn deliveries(
+        &self,
+        status: Option<DeliveryStatus>,
+        webhook: Option<&str>,
+    ) -> StoreResult<Vec<Delivery>>;
+    /// Pending deliveries.
+    fn queue_depth(&self) -> StoreResult<i64>;
+
     // Operations.
     /// Checks the database answers.
     fn health(&self) -> StoreResult<()>;
+    /// The database size in bytes.
+    fn database_bytes(&self) -> StoreResult<i64>;
 }

@@ -1,11 +1,13 @@
 //! In-process tests of the broker's HTTP API: `app(state)` over in-memory
 //! SQLite, called with `oneshot` (no sockets).
 
+mod auth;
 mod deploy;
 mod matrix;
 mod publish;
 mod resources;
 mod verify;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -35,6 +37,11 @@ pub(crate) struct Reply {
 impl Broker {
     pub(crate) fn new() -> Broker {
         Broker::with_state(|s| s)
+    }
+
+    /// A broker over a given state (and its store).
+    pub(crate) fn from_state(state: AppState) -> Broker {
+        Broker { app: app(state) }
     }
 
     pub(crate) fn with_state(f: impl FnOnce(AppState) -> AppState) -> Broker {
@@ -83,6 +90,11 @@ impl Broker {
             content_type,
             body,
         }
+    }
+
+    /// The router, for tests that look at raw responses.
+    pub(crate) fn router(&self) -> Router {
+        self.app.clone()
     }
 
     pub(crate) async fn get(&self, uri: &str) -> Reply {

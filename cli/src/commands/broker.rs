@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use anyhow::Context;
-use treaty_broker::Config;
+use treaty_broker::{Auth, Config, Role};
 
 use crate::args::BrokerArgs;
 use crate::exit::Exit;
@@ -27,6 +27,8 @@ pub(crate) fn run(args: &BrokerArgs) -> anyhow::Result<Exit> {
         listen: SocketAddr::new(args.host, args.port),
         public_url: args.public_url.clone(),
         max_body_bytes: args.max_body_bytes,
+        auth: auth(args)?,
+        webhooks: treaty_broker::WebhookSettings::default(),
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let db = config.db.display().to_string();
@@ -35,4 +37,27 @@ pub(crate) fn run(args: &BrokerArgs) -> anyhow::Result<Exit> {
         println!("treaty broker listening on http://{addr} (database {db})");
     }))?;
     Ok(Exit::Ok)
+}
+
+/// The credentials from `--token`, `--read-token`, `--basic-auth` and
+/// `--read-basic-auth` (none: authentication off).
+fn auth(args: &BrokerArgs) -> anyhow::Result<Auth> {
+    let mut auth = Auth::off();
+    for token in &args.token {
+        auth = auth.with_token(token, Role::ReadWrite);
+    }
+    for token in &args.read_token {
+        auth = auth.with_token(token, Role::ReadOnly);
+    }
+    for pair in &args.basic_auth {
+        auth = auth
+            .with_basic_pair(pair, Role::ReadWrite)
+            .context("--basic-auth")?;
+    }
+    for pair in &args.read_basic_auth {
+        auth = auth
+            .with_basic_pair(pair, Role::ReadOnly)
+            .context("--read-basic-auth")?;
+    }
+    Ok(auth)
 }

@@ -3,6 +3,7 @@
 //! verifier`, `pact stub` from the interop venv), killed with SIGKILL
 //! mid-stream, and hammered by concurrent publishers.
 
+mod auth;
 mod cli;
 mod durability;
 mod flow;
@@ -49,9 +50,15 @@ impl BrokerProcess {
     /// Starts a broker on a free port over `db`; returns once it accepts
     /// connections (it prints its address only after binding).
     pub(crate) fn start(db: &Path) -> BrokerProcess {
+        BrokerProcess::start_with(db, &[])
+    }
+
+    /// [`BrokerProcess::start`] with extra `treaty broker` arguments.
+    pub(crate) fn start_with(db: &Path, extra: &[&str]) -> BrokerProcess {
         let mut child = Command::new(treaty_bin())
             .args(["broker", "--port", "0", "--db"])
             .arg(db)
+            .args(extra)
             .env("TREATY_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -6,7 +6,8 @@ use rusqlite::{params, Connection};
 
 /// The migrations, in order; the position (from 1) is the schema version.
 /// Never edit a released migration: add a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE pacticipants (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
@@ -114,7 +115,35 @@ CREATE UNIQUE INDEX releases_one_current
     WHERE current = 1 AND kind = 'released';
 CREATE INDEX deployments_version ON deployments (version_id, current);
 CREATE INDEX deployments_environment ON deployments (environment_id, current);
-"#];
+"#,
+    r#"
+CREATE TABLE webhooks (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    -- The client's JSON definition, secrets included (redacted on output).
+    definition TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+-- The delivery queue: survives restarts; 'dead' rows are the dead letters.
+CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    webhook_uuid TEXT NOT NULL,
+    event TEXT NOT NULL,
+    request TEXT NOT NULL,
+    -- 'pending', 'succeeded' or 'dead'
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_attempt_at TEXT NOT NULL,
+    log TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_uuid, id);
+"#,
+];
 
 /// The schema version this build expects.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -18,6 +18,7 @@ mod migrations;
 mod pacts;
 mod rows;
 mod versions;
+mod webhooks;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -138,6 +139,7 @@ pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+use super::{Attempt, Delivery, DeliveryStatus, NewDelivery, Webhook};
 use super::{
     BranchHead, Deployment, DeploymentFilter, DeploymentKind, DeploymentWrite, Environment,
     EnvironmentWrite, LatestFilter, NewVerification, Pact, PactRow, Pacticipant, PacticipantPatch,
@@ -264,7 +266,54 @@ impl Store for SqliteStore {
     fn current_deployments(&self, filter: &DeploymentFilter) -> StoreResult<Vec<Deployment>> {
         self.read(|c| environments::current_deployments(c, filter))
     }
+    fn put_webhook(
+        &self,
+        uuid: &str,
+        definition: &serde_json::Value,
+    ) -> StoreResult<(Webhook, bool)> {
+        self.write(|tx| webhooks::put_webhook(tx, uuid, definition))
+    }
+    fn webhook(&self, uuid: &str) -> StoreResult<Option<Webhook>> {
+        self.read(|c| webhooks::webhook(c, uuid))
+    }
+    fn webhooks(&self) -> StoreResult<Vec<Webhook>> {
+        self.read(webhooks::webhooks)
+    }
+    fn delete_webhook(&self, uuid: &str) -> StoreResult<bool> {
+        self.write(|tx| webhooks::delete_webhook(tx, uuid))
+    }
+    fn enqueue_deliveries(&self, deliveries: &[NewDelivery]) -> StoreResult<()> {
+        self.write(|tx| webhooks::enqueue(tx, deliveries))
+    }
+    fn due_deliveries(&self, now: &str, limit: u32) -> StoreResult<Vec<Delivery>> {
+        self.read(|c| webhooks::due(c, now, limit))
+    }
+    fn next_delivery_due(&self) -> StoreResult<Option<String>> {
+        self.read(webhooks::next_due)
+    }
+    fn finish_attempt(&self, id: i64, attempt: &Attempt) -> StoreResult<()> {
+        self.write(|tx| webhooks::finish_attempt(tx, id, attempt))
+    }
+    fn deliveries(
+        &self,
+        status: Option<DeliveryStatus>,
+        webhook: Option<&str>,
+    ) -> StoreResult<Vec<Delivery>> {
+        self.read(|c| webhooks::deliveries(c, status, webhook))
+    }
+    fn queue_depth(&self) -> StoreResult<i64> {
+        self.read(webhooks::queue_depth)
+    }
     fn health(&self) -> StoreResult<()> {
         self.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
+    }
+    fn database_bytes(&self) -> StoreResult<i64> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+                [],
+                |row| row.get(0),
+            )?)
+        })
     }
 }

@@ -1,0 +1,165 @@
+//! Webhooks: definitions, the events that trigger them, templating, and
+//! the delivery queue.
+//!
+//! A triggering request (publish, verification result) renders every
+//! matching webhook's request for its event and queues it in the database
+//! ([`crate::store::Store::enqueue_deliveries`]) before it answers; the
+//! [`worker`] sends queued requests in the background, retrying with
+//! back-off and moving them to the dead-letter list when retries run out.
+//! Because the queue is in the database, deliveries survive a restart.
+//!
+//! Secrets (passwords, headers whose name contains `authorization` or
+//! `token`) are stored, used when sending, and never echoed back.
+
+pub(crate) mod definition;
+pub(crate) mod events;
+mod template;
+pub mod worker;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::state::AppState;
+use crate::store::{NewDelivery, Store, StoreResult};
+
+pub(crate) use template::Context;
+
+/// The events a webhook can subscribe to.
+pub(crate) const EVENTS: &[&str] = &[
+    "contract_published",
+    "contract_content_changed",
+    "contract_requiring_verification_published",
+    "provider_verification_published",
+    "provider_verification_succeeded",
+    "provider_verification_failed",
+];
+
+/// One event that happened: its name and template parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct Event {
+    pub(crate) name: &'static str,
+    pub(crate) context: Context,
+}
+
+/// Queues the deliveries of every enabled webhook matching these events
+/// (same consumer and provider, or unrestricted), then wakes the worker.
+/// Returns how many were queued. Cheap when no webhook exists.
+pub(crate) fn enqueue(store: &dyn Store, events: &[Event]) -> StoreResult<usize> {
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let hooks = store.webhooks()?;
+    let mut deliveries = Vec::new();
+    for event in events {
+        for hook in &hooks {
+            if definition::matches(&hook.definition, event) {
+                deliveries.push(NewDelivery {
+                    webhook_uuid: hook.uuid.clone(),
+                    event: event.name.to_owned(),
+                    request: template::render(&hook.definition["request"], &event.context),
+                });
+            }
+        }
+    }
+    if !deliveries.is_empty() {
+        store.enqueue_deliveries(&deliveries)?;
+    }
+    Ok(deliveries.len())
+}
+
+/// [`enqueue`] from a handler, after its write succeeded. A failure to
+/// queue is logged, not returned: the triggering write did happen.
+pub(crate) async fn trigger(state: &AppState, events: Vec<Event>) {
+    if events.is_empty() {
+        return;
+    }
+    match state.query(move |store| enqueue(store, &events)).await {
+        Ok(0) => {}
+        Ok(queued) => {
+            tracing::debug!(queued, "webhook deliveries queued");
+            state.webhook_wake.notify_one();
+        }
+        Err(error) => tracing::error!(%error, "could not queue webhook deliveries"),
+    }
+}
+
+/// Queues the events of a publication. Runs before the answer is sent,
+/// so an acknowledged publication has its deliveries in the database;
+/// they are sent afterwards by the worker.
+pub(crate) async fn trigger_publication(
+    state: &AppState,
+    links: crate::links::Links,
+    outcome: crate::store::PublishOutcome,
+) {
+    let events = state
+        .query(move |store| events::for_publication(store, &links, &outcome))
+        .await;
+    match events {
+        Ok(events) => trigger(state, events).await,
+        Err(error) => tracing::error!(%error, "could not compute webhook events"),
+    }
+}
+
+/// Template parameters common to contract events.
+pub(crate) fn contract_context(
+    consumer: &str,
+    provider: &str,
+    version: &crate::store::Version,
+    pact_url: &str,
+) -> Context {
+    let mut params = BTreeMap::new();
+    params.insert("consumerName", consumer.to_owned());
+    params.insert("providerName", provider.to_owned());
+    params.insert("consumerVersionNumber", version.number.clone());
+    params.insert(
+        "consumerVersionBranch",
+        version.branches.last().cloned().unwrap_or_default(),
+    );
+    params.insert("consumerVersionTags", version.tags.join(", "));
+    params.insert("pactUrl", pact_url.to_owned());
+    Context::new(params)
+}
+
+/// Adds the provider-version parameters of a verification.
+pub(crate) fn with_verification(
+    mut context: Context,
+    verification: &crate::store::Verification,
+    result_url: &str,
+) -> Context {
+    let ok = verification.success;
+    let pick = |yes: &str, no: &str| if ok { yes } else { no }.to_owned();
+    context.set(
+        "providerVersionNumber",
+        verification.provider_version.clone(),
+    );
+    context.set(
+        "providerVersionBranch",
+        verification
+            .provider_branches
+            .last()
+            .cloned()
+            .unwrap_or_default(),
+    );
+    context.set("providerVersionTags", verification.provider_tags.join(", "));
+    context.set("verificationResultUrl", result_url.to_owned());
+    context.set(
+        "buildUrl",
+        verification.build_url.clone().unwrap_or_default(),
+    );
+    context.set("githubVerificationStatus", pick("success", "failure"));
+    context.set("bitbucketVerificationStatus", pick("SUCCESSFUL", "FAILED"));
+    context.set("gitlabVerificationStatus", pick("success", "failed"));
+    context.set("azureDevOpsVerificationStatus", pick("succeeded", "failed"));
+    context
+}
+
+/// Renders a webhook's request template for a context.
+pub(crate) fn render_request(request: &Value, context: &Context) -> Value {
+    template::render(request, context)
+}
+
+/// The redacted form of a rendered or defined request, for output.
+pub(crate) fn redact_request(request: &Value) -> Value {
+    definition::redact_request(request)
+}
