@@ -31,6 +31,8 @@ mod extract;
 mod hal;
 mod links;
 mod matrix;
+mod metrics;
+mod openapi;
 mod order;
 mod rack;
 mod routes;
@@ -58,6 +60,10 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::authorise,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
         ))
         .with_state(state)
 }

@@ -42,6 +42,7 @@ pub struct AppState {
     pub(crate) webhook_settings: WebhookSettings,
     /// Wakes the webhook worker when deliveries are queued.
     pub(crate) webhook_wake: Arc<Notify>,
+    pub(crate) metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -62,6 +63,7 @@ impl AppState {
             auth: Auth::off(),
             webhook_settings: WebhookSettings::default(),
             webhook_wake: Arc::new(Notify::new()),
+            metrics: Arc::default(),
         }
     }
 

@@ -22,6 +22,8 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(index::index))
         .route("/health", get(index::health))
+        .route("/metrics", get(crate::metrics::metrics))
+        .route("/openapi.json", get(crate::openapi::openapi))
         .route("/pacticipants", get(pacticipants::list).post(pacticipants::create))
         .route("/pacticipants/{pacticipant}", get(pacticipants::get).put(pacticipants::upsert).patch(pacticipants::upsert).delete(pacticipants::delete))
         .route("/pacticipants/{pacticipant}/versions", get(pacticipants::versions))

@@ -148,3 +148,53 @@ async fn tags_and_branches_are_created_once() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn metrics_count_requests_and_report_database_and_queue() {
+    let broker = Broker::new();
+    broker.get("/pacticipants").await;
+    broker.get("/pacticipants/Nope").await;
+    let request = axum::http::Request::get("/metrics")
+        .header("host", "broker.test")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let reply = broker.raw(request).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply.content_type.starts_with("text/plain"),
+        "{}",
+        reply.content_type
+    );
+    let text = reply.body.as_str().unwrap();
+    assert!(text.contains("treaty_broker_http_requests_total{method=\"GET\",route=\"/pacticipants\",status=\"200\"} 1"), "{text}");
+    assert!(
+        text.contains("route=\"/pacticipants/{pacticipant}\",status=\"404\"} 1"),
+        "{text}"
+    );
+    assert!(text.contains("treaty_broker_http_request_duration_seconds_count{method=\"GET\",route=\"/pacticipants\"} 1"));
+    assert!(text.contains("treaty_broker_webhook_queue_depth 0"));
+    let size = text
+        .lines()
+        .find_map(|l| l.strip_prefix("treaty_broker_database_bytes "))
+        .unwrap();
+    assert!(size.parse::<u64>().unwrap() > 0);
+}
+
+#[tokio::test]
+async fn openapi_describes_the_routes() {
+    let reply = Broker::new().get("/openapi.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body["openapi"], "3.0.3");
+    let paths = &reply.body["paths"];
+    for (path, method) in [
+        ("/contracts/publish", "post"),
+        ("/pacts/provider/{provider}/for-verification", "post"),
+        ("/can-i-deploy", "get"),
+        ("/webhooks/{uuid}", "put"),
+        ("/deployed-versions/{uuid}", "patch"),
+    ] {
+        assert!(paths[path][method].is_object(), "{method} {path}");
+    }
+    let params = &paths["/pacticipants/{pacticipant}/versions/{version}"]["get"]["parameters"];
+    assert_eq!(params[1]["name"], "version");
+}
