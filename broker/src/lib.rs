@@ -21,7 +21,8 @@
 //! can-i-deploy), `content` (normalising and hashing pacts), [`error`] (the
 //! one error type and its status mapping), [`auth`] (bearer tokens and
 //! basic credentials, read-only or read-write), [`webhooks`] (definitions,
-//! events, the persistent delivery queue and its worker).
+//! events, the persistent delivery queue and its worker), [`retention`]
+//! (periodic cleanup of old versions).
 #![deny(missing_docs)]
 
 pub mod auth;
@@ -35,6 +36,7 @@ mod metrics;
 mod openapi;
 mod order;
 mod rack;
+pub mod retention;
 mod routes;
 mod selection;
 mod state;
@@ -48,6 +50,7 @@ use axum::Router;
 
 pub use auth::{Auth, Role};
 pub use error::BrokerError;
+pub use retention::Retention;
 pub use state::{AppState, Config, DEFAULT_MAX_BODY_BYTES};
 pub use webhooks::worker::{spawn as spawn_webhook_worker, WebhookSettings};
 
@@ -115,6 +118,10 @@ pub async fn serve(
         .with_auth(config.auth.clone())
         .with_webhook_settings(config.webhooks.clone());
     let worker = webhooks::worker::spawn(state.clone());
+    let cleanup = config
+        .retention
+        .clone()
+        .map(|r| retention::spawn(state.clone(), r));
     let io = |source| ServeError::Io {
         addr: config.listen,
         source,
@@ -128,6 +135,9 @@ pub async fn serve(
         .await
         .map_err(io);
     worker.abort();
+    if let Some(cleanup) = cleanup {
+        cleanup.abort();
+    }
     served
 }
 

@@ -30,6 +30,8 @@ pub struct Config {
     pub auth: Auth,
     /// Webhook retry timing.
     pub webhooks: WebhookSettings,
+    /// Periodic cleanup; `None` keeps everything.
+    pub retention: Option<crate::retention::Retention>,
 }
 
 /// What handlers share: the store and the settings links need.

@@ -128,6 +128,19 @@ pub(crate) struct BrokerArgs {
         hide_env_values = true
     )]
     pub(crate) read_basic_auth: Vec<String>,
+    /// Turn on retention cleanup: delete versions older than DAYS unless
+    /// they are a main-branch head, a pacticipant's newest version, or
+    /// currently deployed or released.
+    #[arg(long, value_name = "DAYS", env = "TREATY_BROKER_RETENTION_DAYS")]
+    pub(crate) retention_days: Option<u32>,
+    /// Hours between retention cleanups (the first runs at start).
+    #[arg(
+        long,
+        value_name = "HOURS",
+        default_value_t = 24,
+        env = "TREATY_BROKER_RETENTION_EVERY_HOURS"
+    )]
+    pub(crate) retention_every_hours: u32,
 }
 
 /// `treaty validate FILE... [--output text|json]`.

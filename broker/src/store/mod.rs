@@ -184,6 +184,11 @@ pub trait Store: Send + Sync + 'static {
     fn queue_depth(&self) -> StoreResult<i64>;
 
     // Operations.
+    /// Retention cleanup: deletes versions created before `cutoff` (RFC
+    /// 3339) unless they are a main-branch head, a pacticipant's newest
+    /// version, or currently deployed or released; then contents, branches
+    /// and delivered webhook requests left over. One transaction.
+    fn apply_retention(&self, cutoff: &str) -> StoreResult<RetentionReport>;
     /// Checks the database answers.
     fn health(&self) -> StoreResult<()>;
     /// The database size in bytes.

@@ -107,3 +107,16 @@ pub enum Attempt {
         note: String,
     },
 }
+
+/// What a retention cleanup deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RetentionReport {
+    /// Versions (with their tags, publications and verifications).
+    pub versions: usize,
+    /// Contents no version publishes any more.
+    pub contents: usize,
+    /// Branches left without versions.
+    pub branches: usize,
+    /// Delivered webhook requests older than the cutoff.
+    pub deliveries: usize,
+}

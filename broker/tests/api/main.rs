@@ -6,6 +6,7 @@ mod deploy;
 mod matrix;
 mod publish;
 mod resources;
+mod retention;
 mod verify;
 mod webhooks;
 

@@ -29,6 +29,12 @@ pub(crate) fn run(args: &BrokerArgs) -> anyhow::Result<Exit> {
         max_body_bytes: args.max_body_bytes,
         auth: auth(args)?,
         webhooks: treaty_broker::WebhookSettings::default(),
+        retention: args.retention_days.map(|days| treaty_broker::Retention {
+            keep: std::time::Duration::from_secs(u64::from(days) * 86_400),
+            every: std::time::Duration::from_secs(
+                u64::from(args.retention_every_hours.max(1)) * 3_600,
+            ),
+        }),
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let db = config.db.display().to_string();

@@ -16,6 +16,7 @@
 mod environments;
 mod migrations;
 mod pacts;
+mod retention;
 mod rows;
 mod versions;
 mod webhooks;
@@ -139,7 +140,7 @@ pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
-use super::{Attempt, Delivery, DeliveryStatus, NewDelivery, Webhook};
+use super::{Attempt, Delivery, DeliveryStatus, NewDelivery, RetentionReport, Webhook};
 use super::{
     BranchHead, Deployment, DeploymentFilter, DeploymentKind, DeploymentWrite, Environment,
     EnvironmentWrite, LatestFilter, NewVerification, Pact, PactRow, Pacticipant, PacticipantPatch,
@@ -303,6 +304,9 @@ impl Store for SqliteStore {
     }
     fn queue_depth(&self) -> StoreResult<i64> {
         self.read(webhooks::queue_depth)
+    }
+    fn apply_retention(&self, cutoff: &str) -> StoreResult<RetentionReport> {
+        self.write(|tx| retention::apply(tx, cutoff))
     }
     fn health(&self) -> StoreResult<()> {
         self.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
