@@ -137,6 +137,8 @@ async fn send(client: &reqwest::Client, request: &Value) -> Result<String, Strin
         other => builder.body(other.to_string()),
     };
     let response = builder.send().await.map_err(|e| {
+        // The URL may carry a secret in its query: keep it out of the log.
+        let e = e.without_url();
         // reqwest's Display hides the cause (connection refused...).
         let cause = std::error::Error::source(&e).map(ToString::to_string);
         format!("{e}{}", cause.map(|c| format!(": {c}")).unwrap_or_default())
