@@ -7,7 +7,7 @@ use crate::{root, venv, BrokerProcess};
 
 /// Runs `pact ARGS...` with no broker credentials from the environment;
 /// returns the exit code and stdout+stderr.
-fn pact(args: &[&str]) -> (i32, String) {
+pub(crate) fn pact(args: &[&str]) -> (i32, String) {
     let output = Command::new(venv().join("bin/pact"))
         .args(args)
         .env("PACT_DO_NOT_TRACK", "true")

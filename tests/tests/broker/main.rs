@@ -8,6 +8,7 @@ mod cli;
 mod durability;
 mod flow;
 mod http;
+mod lifecycle;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
