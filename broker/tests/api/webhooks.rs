@@ -243,7 +243,16 @@ async fn publication_delivers_a_rendered_request() {
         .strip_prefix("http://broker.test")
         .unwrap()
         .to_owned();
-    let list = broker.get(&deliveries).await.body["_embedded"]["deliveries"].clone();
+    // The receiver answers before the worker records the attempt: poll.
+    let mut list = Value::Null;
+    for _ in 0..500 {
+        list = broker.get(&deliveries).await.body["_embedded"]["deliveries"].clone();
+        let all = list.as_array().unwrap();
+        if all.len() == 3 && all.iter().all(|d| d["status"] == "succeeded") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let events: Vec<&str> = list
         .as_array()
         .unwrap()
