@@ -33,6 +33,8 @@ pub(crate) async fn index(links: Links) -> Json<Value> {
         "pb:environment": t("/environments/{uuid}", "Environment"),
         "pb:can-i-deploy-pacticipant-version-to-environment": t("/can-i-deploy?pacticipant={pacticipant}&version={version}&environment={environment}", "Determine if an application version can be safely deployed to an environment"),
         "pb:matrix": l("/matrix", "The matrix of verification results"),
+        "pb:webhooks": l("/webhooks", "Webhooks"),
+        "pb:webhook": t("/webhooks/{uuid}", "Webhook"),
         "curies": [{"name": "pb", "href": links.raw("/doc/{rel}?context=index"), "templated": true}],
     }}))
 }

@@ -397,3 +397,39 @@ fn stub_serves_the_brokers_pacts(broker: &str) {
     assert_eq!(code, 2);
     assert!(err.contains("no pact for the --consumer"), "{err}");
 }
+
+#[test]
+fn create_webhook_registers_a_webhook_whose_secret_is_not_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = BrokerProcess::start(&dir.path().join("broker.db"));
+    let b = broker.url.as_str();
+    let out = expect(
+        0,
+        b,
+        &[
+            "create-webhook",
+            "http://127.0.0.1:9/hook",
+            "--request",
+            "POST",
+            "--header",
+            "Authorization: Bearer s3cret",
+            "--data",
+            r#"{"consumer": "${pactbroker.consumerName}"}"#,
+            "--contract-published",
+            "--description",
+            "notify the team",
+        ],
+    );
+    assert!(out.contains("Webhook created"), "{out}");
+    let listed = reqwest::blocking::get(format!("{b}/webhooks"))
+        .and_then(|r| r.text())
+        .expect("the broker lists webhooks");
+    assert!(
+        listed.contains("notify the team") && listed.contains("contract_published"),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains("s3cret"),
+        "the secret was echoed: {listed}"
+    );
+}
