@@ -10,7 +10,7 @@ use treaty_core::broker_client::{
     VersionUpdate,
 };
 use treaty_core::read::parse_contract;
-use treaty_core::verify::{verify, LoadedContract, VerificationReport};
+use treaty_core::verify::{verify, InteractionReport, LoadedContract, Outcome, VerificationReport};
 
 use super::connect::{client, failed};
 use super::verify::{finish, options};
@@ -55,13 +55,13 @@ pub(crate) fn run(args: &VerifyArgs, url: &str) -> anyhow::Result<Exit> {
         announce(f);
     }
     let report = runtime.block_on(verify(contracts, options(args)?))?;
-    let outcomes: Vec<(usize, bool)> = fetched
+    let outcomes: Vec<(usize, Outcomes)> = fetched
         .iter()
         .enumerate()
-        .filter_map(|(i, f)| passed(&report, f).map(|ok| (i, ok)))
+        .filter_map(|(i, f)| outcomes_of(&report, f).map(|o| (i, o)))
         .collect();
-    for &(i, ok) in &outcomes {
-        after(&fetched[i], ok, b.publish);
+    for (i, outcomes) in &outcomes {
+        after(&fetched[*i], outcomes.success, b.publish);
     }
     if b.publish {
         runtime.block_on(publish(&client, b, &provider, &fetched, &outcomes))?;
@@ -104,14 +104,44 @@ fn contract(f: &Fetched) -> anyhow::Result<LoadedContract> {
 }
 
 /// Whether every interaction of this pact passed (`None`: it was filtered out).
-fn passed(report: &VerificationReport, f: &Fetched) -> Option<bool> {
+/// How one pact's verification went, as published to the broker.
+struct Outcomes {
+    success: bool,
+    /// `testResults`: one entry per interaction, with its mismatches or
+    /// error, in the shape the Pact verifier publishes.
+    test_results: Value,
+}
+
+fn outcomes_of(report: &VerificationReport, f: &Fetched) -> Option<Outcomes> {
     let contract = report.contracts.iter().find(|c| c.origin == f.pact.href)?;
-    Some(
-        contract
-            .interactions
-            .iter()
-            .all(|i| !i.outcome.is_problem()),
-    )
+    let success = contract
+        .interactions
+        .iter()
+        .all(|i| !i.outcome.is_problem());
+    let test_results = contract.interactions.iter().map(test_result).collect();
+    Some(Outcomes {
+        success,
+        test_results,
+    })
+}
+
+fn test_result(interaction: &InteractionReport) -> Value {
+    let mut entry = json!({
+        "interactionDescription": interaction.description,
+        "success": !interaction.outcome.is_problem(),
+    });
+    match &interaction.outcome {
+        Outcome::Failed { mismatches, .. } => {
+            entry["mismatches"] = mismatches
+                .iter()
+                .map(|m| json!({"attribute": m.part.as_str(), "identifier": m.location(), "description": m.message}))
+                .collect();
+        }
+        Outcome::Error { message, .. } => entry["exceptions"] = json!([{"message": message}]),
+        Outcome::Skipped { reason } => entry["exceptions"] = json!([{"message": reason}]),
+        Outcome::Passed => {}
+    }
+    entry
 }
 
 /// Why the pact is verified (stderr: stdout may be JSON).
@@ -154,7 +184,7 @@ async fn publish(
     b: &VerifyBrokerArgs,
     provider: &str,
     fetched: &[Fetched],
-    outcomes: &[(usize, bool)],
+    outcomes: &[(usize, Outcomes)],
 ) -> anyhow::Result<()> {
     let version = b
         .provider_version
@@ -173,15 +203,15 @@ async fn publish(
             .await
             .map_err(failed("record the provider version's branch and tags"))?;
     }
-    for &(i, success) in outcomes {
+    for (i, outcome) in outcomes {
         let result = VerificationResult {
-            success,
+            success: outcome.success,
             provider_version: version.clone(),
             build_url: b.build_url.clone(),
-            test_results: None,
+            test_results: Some(outcome.test_results.clone()),
         };
         client
-            .publish_result(&fetched[i].doc, &result)
+            .publish_result(&fetched[*i].doc, &result)
             .await
             .map_err(failed("publish the verification result"))?;
     }
@@ -220,4 +250,54 @@ fn selectors(b: &VerifyBrokerArgs) -> anyhow::Result<Vec<Value>> {
         out.push(json!({"deployedOrReleased": true}));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use treaty_core::matching::{Mismatch, Part};
+
+    use super::*;
+
+    fn report(outcome: Outcome) -> InteractionReport {
+        InteractionReport {
+            description: "get an order".into(),
+            kind: "Synchronous/HTTP",
+            provider_states: Vec::new(),
+            pending: false,
+            comments: Vec::new(),
+            test_name: None,
+            outcome,
+            warnings: Vec::new(),
+            duration: Duration::ZERO,
+        }
+    }
+
+    #[test]
+    fn test_results_carry_each_interaction_with_its_mismatches_or_error() {
+        assert_eq!(
+            test_result(&report(Outcome::Passed)),
+            json!({"interactionDescription": "get an order", "success": true})
+        );
+        let mismatch = Mismatch::new(Part::Body, "$.id", None, None, "Expected 1 to be a string");
+        let failed = report(Outcome::Failed {
+            mismatches: vec![mismatch],
+            body_diff: None,
+        });
+        assert_eq!(
+            test_result(&failed),
+            json!({"interactionDescription": "get an order", "success": false, "mismatches": [
+                {"attribute": "body", "identifier": "$.body.id", "description": "Expected 1 to be a string"}
+            ]})
+        );
+        let error = report(Outcome::Error {
+            kind: treaty_core::verify::ErrorKind::Timeout,
+            message: "no answer".into(),
+        });
+        assert_eq!(
+            test_result(&error)["exceptions"],
+            json!([{"message": "no answer"}])
+        );
+    }
 }
