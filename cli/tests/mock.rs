@@ -4,39 +4,18 @@
 //! against them, verifies and writes the contract. The control server stops
 //! cleanly on SIGTERM.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
-struct Running {
-    child: Child,
-    url: String,
-}
+mod common;
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::{start as start_printing_url, treaty, Running};
 
 /// Starts `treaty mock --port 0 ARGS` and reads the URL it prints.
 fn start(args: &[&str]) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_treaty"))
-        .args(["mock", "--port", "0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("treaty runs");
-    let mut line = String::new();
-    let stdout = child.stdout.take().expect("stdout");
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("a URL line");
-    let url = line.trim().to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "printed {line:?}");
-    Running { child, url }
+    let mut command = treaty(&["mock", "--port", "0"]);
+    command.args(args).stderr(Stdio::null());
+    start_printing_url(command)
 }
 
 #[test]

@@ -4,43 +4,24 @@
 //! /__treaty/write` and again on SIGTERM, and `treaty verify` passes the
 //! recorded contract against the same provider.
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
 use treaty_tests::server::TestServer;
 
-struct Running {
-    child: Child,
-    url: String,
-}
+mod common;
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::{start as start_printing_url, treaty, Running};
 
 fn record(upstream: &str, out: &Path) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_treaty"))
-        .args(["record", "--port", "0", "--upstream", upstream])
+    let mut command = treaty(&["record", "--port", "0", "--upstream", upstream]);
+    command
         .args(["--consumer", "checkout-web", "--provider", "order-service"])
         .arg("--out")
         .arg(out)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("treaty runs");
-    let mut line = String::new();
-    let stdout = child.stdout.take().expect("stdout");
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("a URL line");
-    let url = line.trim().to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "printed {line:?}");
-    Running { child, url }
+        .stderr(Stdio::null());
+    start_printing_url(command)
 }
 
 /// A client's traffic: place an order, read it twice, read a missing one.

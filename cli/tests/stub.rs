@@ -2,44 +2,26 @@
 //! (port 0 picks a free one), answers requests, and stops cleanly on
 //! SIGINT/SIGTERM.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::json;
 
-struct Running {
-    child: Child,
-    url: String,
-}
+mod common;
 
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::{start as start_printing_url, treaty, Running};
 
 /// Starts `treaty stub ARGS` and reads the URL from its first stdout line.
 fn start(dir: &Path, args: &[&str]) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_treaty"))
-        .arg("stub")
+    let mut command = treaty(&["stub"]);
+    command
         .args(args)
         .current_dir(dir)
         .env("RUST_LOG", "info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("treaty runs");
-    let mut line = String::new();
-    let stdout = child.stdout.take().expect("stdout");
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("a URL line");
-    let url = line.trim().to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "printed {line:?}");
-    Running { child, url }
+        .stderr(Stdio::piped());
+    start_printing_url(command)
 }
 
 /// A minimal HTTP/1.1 GET: status and body.
