@@ -160,7 +160,7 @@ async fn message(State(app): State<Shared>, Json(body): Json<Value>) -> Response
                 json!({"topic": "users"}),
             )
         }
-        Some("a price quote") => {
+        Some(quote) if quote.starts_with("a price quote") => {
             let qty = body["request"]["contents"]["content"]["qty"]
                 .as_i64()
                 .unwrap_or(1);

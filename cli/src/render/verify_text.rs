@@ -67,6 +67,9 @@ pub(crate) fn write_report(out: &mut impl Write, report: &VerificationReport) ->
     if s.pending_failures > 0 {
         line.push_str(&format!(" ({} pending, not fatal)", s.pending_failures));
     }
+    if s.filtered_out > 0 {
+        line.push_str(&format!("; {} left out by the filters", s.filtered_out));
+    }
     writeln!(out, "{BOLD}{line}{BOLD:#}")
 }
 

@@ -37,8 +37,9 @@ pub(crate) async fn verify_async(
     }
 }
 
-/// Sends the request message and matches the answer with the first
-/// expected response (the provider answers with one message).
+/// Sends the request message and matches the answer (the provider answers
+/// with one message) with the expected responses: it passes when it matches
+/// one of them, else it fails with the mismatches of the closest.
 pub(crate) async fn verify_sync(
     ctx: &Context,
     interaction: &Interaction,
@@ -53,10 +54,27 @@ pub(crate) async fn verify_sync(
         Ok(actual) => actual,
         Err(outcome) => return outcome,
     };
-    match exchange.responses.first() {
-        Some(expected) => outcome(match_message(expected, &actual)),
-        None => Outcome::Passed,
+    let results = exchange
+        .responses
+        .iter()
+        .map(|expected| match_message(expected, &actual));
+    let Some((index, mut closest)) = results
+        .enumerate()
+        .min_by_key(|(_, result)| result.mismatches.len())
+    else {
+        return Outcome::Passed;
+    };
+    let count = exchange.responses.len();
+    if count > 1 && !closest.is_match() {
+        let message = format!(
+            "the answer matched none of the {count} expected responses; \
+             the mismatches below are those of the closest, response {}",
+            index + 1
+        );
+        let note = Mismatch::new(Part::Body, "$", None, None, message);
+        closest.mismatches.insert(0, note);
     }
+    outcome(closest)
 }
 
 fn request_body(interaction: &Interaction, request: Option<&Message>) -> Value {

@@ -18,6 +18,8 @@ pub struct VerificationReport {
     /// Wall time of the run.
     #[serde(serialize_with = "millis")]
     pub duration: Duration,
+    /// Interactions of the loaded contracts that the filters left out.
+    pub filtered_out: usize,
 }
 
 /// The interactions verified for one contract.
@@ -137,6 +139,8 @@ pub struct Summary {
     pub skipped: usize,
     /// Failures and errors of pending interactions (not fatal).
     pub pending_failures: usize,
+    /// Interactions the filters left out (not in the report).
+    pub filtered_out: usize,
 }
 
 /// The verdict of a run, for the exit code.
@@ -162,7 +166,10 @@ impl VerificationReport {
 
     /// Counts of each outcome.
     pub fn summary(&self) -> Summary {
-        let mut s = Summary::default();
+        let mut s = Summary {
+            filtered_out: self.filtered_out,
+            ..Summary::default()
+        };
         for (_, i) in self.interactions() {
             s.total += 1;
             match i.outcome {

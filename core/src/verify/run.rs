@@ -72,7 +72,12 @@ pub async fn verify(
             })?;
     }
     let client = HttpClient::new(options.request_timeout).map_err(VerifyError::Client)?;
+    let loaded: usize = contracts
+        .iter()
+        .map(|c| c.contract.interactions.len())
+        .sum();
     let (contracts, jobs) = select(contracts, &options);
+    let filtered_out = loaded - jobs.len();
     let workers = options.jobs.max(1).min(jobs.len().max(1));
     let ctx = Arc::new(Context { client, options });
     let shared = Arc::new(Shared {
@@ -90,7 +95,8 @@ pub async fn verify(
         done.extend(result.expect("a verification worker panicked"));
     }
     done.sort_by_key(|(i, _)| *i);
-    let report = assemble(&shared, done, &ctx.options, started.elapsed());
+    let mut report = assemble(&shared, done, &ctx.options, started.elapsed());
+    report.filtered_out = filtered_out;
     // Freeing the contracts' JSON trees costs about as much as reading
     // them; it happens off the caller's path (a CLI exits meanwhile).
     std::thread::spawn(move || drop(shared));
@@ -178,6 +184,7 @@ fn assemble(
         provider_url: options.provider_url.clone(),
         contracts,
         duration,
+        filtered_out: 0,
     }
 }
 

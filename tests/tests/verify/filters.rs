@@ -9,6 +9,8 @@ use treaty_tests::users::{app, Break};
 
 use super::contracts::{contract, create_user, get_user, health, options, run};
 
+/// The interactions a filter selects out of three; the report counts the
+/// others as left out.
 fn selected(filter: Filter) -> Vec<String> {
     let (router, _) = app(Break::Nothing);
     let server = TestServer::serve(router);
@@ -18,10 +20,13 @@ fn selected(filter: Filter) -> Vec<String> {
         contract("web", vec![get_user(), health()]),
         contract("mobile", vec![create_user()]),
     ];
-    run(contracts, opts)
+    let report = run(contracts, opts);
+    let selected: Vec<String> = report
         .interactions()
         .map(|(c, i)| format!("{}: {}", c.consumer, i.description))
-        .collect()
+        .collect();
+    assert_eq!(report.summary().filtered_out, 3 - selected.len());
+    selected
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Message interactions, fetched from the provider's message endpoint.
 
 use serde_json::{json, Value};
-use treaty_core::verify::Verdict;
+use treaty_core::verify::{Outcome, Verdict};
 use treaty_tests::server::TestServer;
 use treaty_tests::users::{app, Break};
 
@@ -68,4 +68,35 @@ fn wrong_metadata_and_unknown_messages_fail() {
         .map(|(_, i)| locations(&i.outcome))
         .collect();
     assert_eq!(all, [vec!["$.metadata.topic"], vec!["$.status"]]);
+}
+
+#[test]
+fn a_sync_answer_passes_when_it_matches_any_expected_response() {
+    let (router, _) = app(Break::Nothing);
+    let server = TestServer::serve(router);
+    let response = |total: i64| json!({"contents": {"content": {"total": total}, "contentType": "application/json", "encoded": false}});
+    let mut either = price_quote();
+    either["response"] = json!([response(7), response(6)]);
+    let mut neither = price_quote();
+    neither["description"] = "a price quote, again".into();
+    neither["response"] = json!([response(7), response(8)]);
+    // The provider answers every "a price quote..." with a total of 6.
+    let report = run(
+        vec![contract("worker", vec![either, neither])],
+        options(&server.url),
+    );
+    let outcomes: Vec<_> = report.interactions().map(|(_, i)| &i.outcome).collect();
+    assert!(matches!(outcomes[0], Outcome::Passed), "{:?}", outcomes[0]);
+    let messages: Vec<String> = match outcomes[1] {
+        Outcome::Failed { mismatches, .. } => {
+            mismatches.iter().map(|m| m.message.clone()).collect()
+        }
+        other => panic!("expected a failure, got {other:?}"),
+    };
+    assert!(
+        messages[0].contains("matched none of the 2 expected responses")
+            && messages[0].contains("response 1"),
+        "{messages:?}"
+    );
+    assert_eq!(locations(outcomes[1]), ["$.body", "$.body.total"]);
 }
