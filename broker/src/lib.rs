@@ -32,6 +32,7 @@ mod extract;
 mod hal;
 mod links;
 mod matrix;
+mod metadata;
 mod metrics;
 mod openapi;
 mod order;
@@ -52,6 +53,7 @@ pub use auth::{Auth, Role};
 pub use error::BrokerError;
 pub use retention::Retention;
 pub use state::{AppState, Config, DEFAULT_MAX_BODY_BYTES};
+pub use webhooks::allow::{AllowList, AllowListError};
 pub use webhooks::worker::{spawn as spawn_webhook_worker, WebhookSettings};
 
 /// The broker's HTTP application over a state (tests call it with
@@ -112,6 +114,12 @@ pub async fn serve(
             path: config.db.clone(),
             source,
         })?;
+    if config.webhooks.allow.allows_any_host() {
+        tracing::warn!(
+            "webhooks may target any host: restrict them with --webhook-host-allow \
+             (TREATY_BROKER_WEBHOOK_HOST_ALLOW)"
+        );
+    }
     let state = AppState::new(Arc::new(store))
         .with_public_url(config.public_url.clone())
         .with_max_body_bytes(config.max_body_bytes)

@@ -2,6 +2,7 @@
 
 mod environments;
 mod index;
+mod labels;
 mod matrix;
 mod pacticipants;
 mod pacts;
@@ -27,6 +28,9 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/pacticipants", get(pacticipants::list).post(pacticipants::create))
         .route("/pacticipants/{pacticipant}", get(pacticipants::get).put(pacticipants::upsert).patch(pacticipants::upsert).delete(pacticipants::delete))
         .route("/pacticipants/{pacticipant}/versions", get(pacticipants::versions))
+        .route("/pacticipants/{pacticipant}/labels/{label}", get(labels::get).put(labels::put).delete(labels::delete))
+        .route("/pacticipants/label/{label}", get(labels::labelled))
+        .route("/labels", get(labels::all))
         .route("/pacticipants/{pacticipant}/versions/{version}", get(pacticipants::get_version).put(pacticipants::put_version))
         .route("/pacticipants/{pacticipant}/latest-version", get(pacticipants::latest_version))
         .route("/pacticipants/{pacticipant}/latest-version/{tag}", get(pacticipants::latest_version))
@@ -45,6 +49,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route(&format!("{pact_version}/verification-results"), post(verification::publish_result))
         .route(&format!("{pact_version}/metadata/{{metadata}}/verification-results"), post(verification::publish_result))
         .route(&format!("{pact_version}/verification-results/{{id}}"), get(verification::get_result))
+        .route(&format!("{pact_version}/verification-results/{{id}}/triggered-webhooks"), get(webhooks::for_verification))
+        .route("/pacts/provider/{provider}/consumer/{consumer}/version/{version}/triggered-webhooks", get(webhooks::for_pact))
         .route("/pacts/provider/{provider}/latest", get(pacts::latest_for_provider))
         .route("/pacts/provider/{provider}/latest/{tag}", get(pacts::latest_for_provider))
         .route("/pacts/provider/{provider}/for-verification", get(verification::for_verification_get).post(verification::for_verification))
@@ -60,6 +66,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/webhooks/{uuid}", get(webhooks::get).put(webhooks::put).delete(webhooks::delete))
         .route("/webhooks/{uuid}/execute", post(webhooks::execute))
         .route("/webhooks/{uuid}/deliveries", get(webhooks::deliveries))
+        .route("/triggered-webhooks/{uuid}/logs", get(webhooks::logs))
         .route("/matrix", get(matrix::matrix))
         .route("/can-i-deploy", get(matrix::can_i_deploy))
         .fallback(not_found)

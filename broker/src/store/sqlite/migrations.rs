@@ -143,6 +143,23 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_uuid, id);
 "#,
+    r#"
+-- What triggered a delivery: the consumer version and content of the pact,
+-- and the verification result for verification events. No foreign keys:
+-- the record of a delivery outlives retention of what triggered it.
+ALTER TABLE webhook_deliveries ADD COLUMN consumer_version_id INTEGER;
+ALTER TABLE webhook_deliveries ADD COLUMN content_id INTEGER;
+ALTER TABLE webhook_deliveries ADD COLUMN verification_id INTEGER;
+CREATE INDEX webhook_deliveries_pact ON webhook_deliveries (consumer_version_id, content_id);
+CREATE INDEX webhook_deliveries_verification ON webhook_deliveries (verification_id);
+CREATE TABLE pacticipant_labels (
+    pacticipant_id INTEGER NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (pacticipant_id, name)
+);
+CREATE INDEX pacticipant_labels_name ON pacticipant_labels (name, pacticipant_id);
+"#,
 ];
 
 /// The schema version this build expects.
