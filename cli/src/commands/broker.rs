@@ -28,7 +28,15 @@ pub(crate) fn run(args: &BrokerArgs) -> anyhow::Result<Exit> {
         public_url: args.public_url.clone(),
         max_body_bytes: args.max_body_bytes,
         auth: auth(args)?,
-        webhooks: treaty_broker::WebhookSettings::default(),
+        webhooks: treaty_broker::WebhookSettings {
+            allow: treaty_broker::AllowList::new(
+                &args.webhook_scheme_allow,
+                &args.webhook_method_allow,
+                &args.webhook_host_allow,
+            )
+            .context("--webhook-host-allow")?,
+            ..treaty_broker::WebhookSettings::default()
+        },
         retention: args.retention_days.map(|days| treaty_broker::Retention {
             keep: std::time::Duration::from_secs(u64::from(days) * 86_400),
             every: std::time::Duration::from_secs(
