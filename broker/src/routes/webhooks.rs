@@ -1,7 +1,9 @@
 //! Webhooks: `GET|POST /webhooks`, `POST /webhooks/provider/{p}/consumer/{c}`,
-//! `GET|PUT|DELETE /webhooks/{uuid}`, `POST /webhooks/{uuid}/execute`,
-//! `GET /webhooks/{uuid}/deliveries` and the dead-letter list
-//! `GET /webhooks/dead-letters`. Secrets never appear in answers.
+//! `GET|PUT|DELETE /webhooks/{uuid}`, `POST /webhooks/{uuid}/execute`;
+//! their executions: `GET /webhooks/{uuid}/deliveries`, the dead-letter
+//! list `GET /webhooks/dead-letters`, `GET /triggered-webhooks/{uuid}/logs`,
+//! and the Pact Broker's `triggered-webhooks` of a pact and of a
+//! verification result. Secrets never appear in answers.
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};

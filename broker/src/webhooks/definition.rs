@@ -220,6 +220,29 @@ mod tests {
     }
 
     #[test]
+    fn scopes_match_by_name_or_label() {
+        let mut context = Context::default();
+        context.set("consumerName", "Foo".into());
+        context.set("providerName", "Bar".into());
+        let labels = Labels {
+            consumer: vec!["mobile".into()],
+            provider: Vec::new(),
+        };
+        let fires = |consumer: Value, provider: Value| {
+            let definition = json!({
+                "consumer": consumer, "provider": provider,
+                "events": [{"name": "contract_published"}], "enabled": true,
+            });
+            matches(&definition, "contract_published", &context, &labels)
+        };
+        assert!(fires(json!({"name": "Foo"}), Value::Null));
+        assert!(fires(json!({"label": "mobile"}), json!({"name": "Bar"})));
+        assert!(!fires(json!({"label": "web"}), Value::Null));
+        assert!(!fires(Value::Null, json!({"label": "mobile"})));
+        assert!(!fires(json!({"name": "Other"}), Value::Null));
+    }
+
+    #[test]
     fn redacts_passwords_and_secret_headers() {
         let out = redact_request(&json!({
             "url": "http://x", "password": "p", "username": "u",

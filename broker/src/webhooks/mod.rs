@@ -1,15 +1,19 @@
-//! Webhooks: definitions, the events that trigger them, templating, and
-//! the delivery queue.
+//! Webhooks: definitions, the events that trigger them, templating, the
+//! target allow-list, and the delivery queue.
 //!
 //! A triggering request (publish, verification result) renders every
 //! matching webhook's request for its event and queues it in the database
-//! ([`crate::store::Store::enqueue_deliveries`]) before it answers; the
-//! [`worker`] sends queued requests in the background, retrying with
-//! back-off and moving them to the dead-letter list when retries run out.
-//! Because the queue is in the database, deliveries survive a restart.
+//! ([`crate::store::Store::enqueue_deliveries`]) before it answers, with
+//! what triggered it (the pact's consumer version and content, the
+//! verification result); the [`worker`] sends queued requests in the
+//! background, checking each against the [`allow::AllowList`], retrying
+//! with back-off and moving them to the dead-letter list when retries run
+//! out. Because the queue is in the database, deliveries survive a
+//! restart, and every attempt's log can be read through the API.
 //!
 //! Secrets (passwords, headers whose name contains `authorization` or
-//! `token`) are stored, used when sending, and never echoed back.
+//! `token`, and URL query values in execution logs) are stored, used when
+//! sending, and never echoed back.
 
 pub mod allow;
 pub(crate) mod definition;
