@@ -188,6 +188,7 @@ pub(crate) fn pact(links: &Links, pact: &Pact, self_url: String, metadata: Optio
     pact_links.insert("pb:latest-pact-version".into(), json!({"href": links.url(&["pacts", "provider", &c.provider, "consumer", &c.consumer, "latest"]), "title": "Latest version of this pact"}));
     pact_links.insert("pb:publish-verification-results".into(), json!({"href": format!("{permalink}/verification-results"), "title": "Publish verification results"}));
     pact_links.insert("pb:triggered-webhooks".into(), json!({"href": format!("{pact_url}/triggered-webhooks"), "title": "Webhooks triggered by the publication of this pact"}));
+    pact_links.insert("pb:webhook-status".into(), json!({"href": links.url(&["pacts", "provider", &c.provider, "consumer", &c.consumer, "webhooks", "status"]), "title": "Webhook executions of the latest pact of this integration"}));
     pact_links.insert("pb:tag-version".into(), json!({"href": format!("{}/tags/{{tag}}", links.url(&["pacticipants", &c.consumer, "versions", &v.number])), "templated": true}));
     if let Some(map) = document.as_object_mut() {
         map.insert("createdAt".into(), json!(pact.published_at));

@@ -49,6 +49,7 @@ const OPERATIONS: &[(&str, &str, &str, &str, bool)] = &[
     ("/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results/{id}", "get", "verifications", "A verification result", false),
     ("/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results/{id}/triggered-webhooks", "get", "webhooks", "Webhook executions a verification result triggered, with status and attempt logs", false),
     ("/pacts/provider/{provider}/consumer/{consumer}/version/{version}/triggered-webhooks", "get", "webhooks", "Webhook executions a pact triggered (publication and verification events), with status and attempt logs", false),
+    ("/pacts/provider/{provider}/consumer/{consumer}/webhooks/status", "get", "webhooks", "Webhook executions the latest pact of an integration triggered, with counts per status", false),
     ("/pacts/provider/{provider}/latest", "get", "pacts", "The latest pacts for a provider", false),
     ("/pacts/provider/{provider}/latest/{tag}", "get", "pacts", "The latest pacts for a provider with a tag", false),
     ("/pacts/provider/{provider}/for-verification", "get", "verifications", "Pacts for verification with the default selectors", false),

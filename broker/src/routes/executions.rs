@@ -14,7 +14,7 @@ use crate::error::BrokerError;
 use crate::extract::Params;
 use crate::links::Links;
 use crate::state::AppState;
-use crate::store::{Delivery, DeliveryFilter, DeliveryStatus};
+use crate::store::{Delivery, DeliveryFilter, DeliveryStatus, Pact};
 use crate::webhooks;
 
 /// Renders executions: links, and how many attempts a delivery gets.
@@ -161,32 +161,65 @@ pub(crate) async fn for_pact(
     links: Links,
     Params((provider, consumer, number)): Params<(String, String, String)>,
 ) -> Result<Json<Value>, BrokerError> {
-    let list = state
-        .run({
-            let (p, c, n) = (provider.clone(), consumer.clone(), number.clone());
-            move |s| {
-                let pact = s.pact_for_version(&p, &c, &n)?.ok_or_else(|| {
-                    BrokerError::NotFound(format!(
-                        "pact between consumer '{c}' version '{n}' and provider '{p}'"
-                    ))
-                })?;
-                Ok(s.deliveries(&DeliveryFilter {
-                    consumer_version_id: Some(pact.consumer_version.id),
-                    content_id: Some(pact.content.id),
-                    ..DeliveryFilter::default()
-                })?)
+    let pact = state
+        .query(move |s| s.pact_for_version(&provider, &consumer, &number))
+        .await?
+        .ok_or_else(|| BrokerError::NotFound("pact with that consumer version".into()))?;
+    let url = pact_url(&links, &pact);
+    triggered_by(&state, &links, pact, format!("{url}/triggered-webhooks")).await
+}
+
+/// `GET /pacts/provider/{p}/consumer/{c}/webhooks/status`: the deliveries
+/// the latest pact of an integration triggered, with counts per status.
+pub(crate) async fn status(
+    State(state): State<AppState>,
+    links: Links,
+    Params((provider, consumer)): Params<(String, String)>,
+) -> Result<Json<Value>, BrokerError> {
+    let self_href = links.url(&[
+        "pacts", "provider", &provider, "consumer", &consumer, "webhooks", "status",
+    ]);
+    let pact = state
+        .query(move |s| {
+            let rows = s.provider_pacts(&provider, Some(&consumer))?;
+            match rows.last() {
+                Some(row) => s.pact_for_version(&provider, &consumer, &row.version_number),
+                None => Ok(None),
             }
         })
-        .await?;
-    let pact = links.url(&[
-        "pacts", "provider", &provider, "consumer", &consumer, "version", &number,
-    ]);
-    let mut value = View::new(&state, &links).listing(
-        "triggeredWebhooks",
-        &list,
-        format!("{pact}/triggered-webhooks"),
-    );
-    value["_links"]["pb:pact"] = json!({"href": pact, "title": "Pact"});
+        .await?
+        .ok_or_else(|| BrokerError::NotFound("pact between these pacticipants".into()))?;
+    triggered_by(&state, &links, pact, self_href).await
+}
+
+fn pact_url(links: &Links, pact: &Pact) -> String {
+    let (c, v) = (&pact.content, &pact.consumer_version);
+    links.url(&[
+        "pacts",
+        "provider",
+        &c.provider,
+        "consumer",
+        &c.consumer,
+        "version",
+        &v.number,
+    ])
+}
+
+/// The deliveries a pact (consumer version and content) triggered.
+async fn triggered_by(
+    state: &AppState,
+    links: &Links,
+    pact: Pact,
+    self_href: String,
+) -> Result<Json<Value>, BrokerError> {
+    let filter = DeliveryFilter {
+        consumer_version_id: Some(pact.consumer_version.id),
+        content_id: Some(pact.content.id),
+        ..DeliveryFilter::default()
+    };
+    let list = state.query(move |s| s.deliveries(&filter)).await?;
+    let mut value = View::new(state, links).listing("triggeredWebhooks", &list, self_href);
+    value["_links"]["pb:pact-version"] = json!({"href": pact_url(links, &pact), "title": "Pact", "name": crate::hal::pact_title(&pact)});
     Ok(Json(value))
 }
 

@@ -52,6 +52,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route(&format!("{pact_version}/verification-results/{{id}}"), get(verification::get_result))
         .route(&format!("{pact_version}/verification-results/{{id}}/triggered-webhooks"), get(executions::for_verification))
         .route("/pacts/provider/{provider}/consumer/{consumer}/version/{version}/triggered-webhooks", get(executions::for_pact))
+        .route("/pacts/provider/{provider}/consumer/{consumer}/webhooks/status", get(executions::status))
         .route("/pacts/provider/{provider}/latest", get(pacts::latest_for_provider))
         .route("/pacts/provider/{provider}/latest/{tag}", get(pacts::latest_for_provider))
         .route("/pacts/provider/{provider}/for-verification", get(verification::for_verification_get).post(verification::for_verification))

@@ -35,10 +35,10 @@ async fn triggered_webhooks_show_status_attempts_and_redacted_logs() {
     broker
         .publish(&pact("Foo", "Bar", "a"), "1.0.0", None, &[])
         .await;
-    let pact = broker
+    let resource = broker
         .get("/pacts/provider/Bar/consumer/Foo/version/1.0.0")
         .await;
-    let triggered = path(&pact.body["_links"]["pb:triggered-webhooks"]["href"]);
+    let triggered = path(&resource.body["_links"]["pb:triggered-webhooks"]["href"]);
     assert_eq!(
         triggered,
         "/pacts/provider/Bar/consumer/Foo/version/1.0.0/triggered-webhooks"
@@ -102,6 +102,23 @@ async fn triggered_webhooks_show_status_attempts_and_redacted_logs() {
             .unwrap()
             .len(),
         2
+    );
+    // The integration's status shows its latest pact's executions.
+    broker
+        .publish(&pact("Foo", "Bar", "b"), "1.0.1", None, &[])
+        .await;
+    let status = path(&resource.body["_links"]["pb:webhook-status"]["href"]);
+    assert_eq!(status, "/pacts/provider/Bar/consumer/Foo/webhooks/status");
+    let latest = poll(&broker, &status, "triggeredWebhooks", |items| {
+        items.len() == 1 && items[0]["status"] == "success"
+    })
+    .await;
+    assert_eq!(latest[0]["eventName"], "contract_published");
+    let reply = broker.get(&status).await;
+    assert_eq!(reply.body["summary"]["successful"], 1, "{}", reply.body);
+    assert_eq!(
+        path(&reply.body["_links"]["pb:pact-version"]["href"]),
+        "/pacts/provider/Bar/consumer/Foo/version/1.0.1"
     );
 }
 
