@@ -193,3 +193,42 @@ async fn content_changed_fires_only_when_content_differs_from_the_previous_versi
     publish("1.0.6", "a", &["feat-x"]).await;
     assert_eq!(triggered(&broker, "1.0.6").await, ["contract_published"]);
 }
+
+#[tokio::test]
+async fn a_result_through_pacts_for_verification_is_for_the_selected_version() {
+    let broker = broker_without_worker();
+    create(
+        &broker,
+        hook("http://ci.test", &["provider_verification_published"]),
+    )
+    .await;
+    // The same content on main (1.0.0) and, later, on a feature branch.
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1.0.0", Some("main"), &[])
+        .await;
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1.0.1", Some("feat"), &[])
+        .await;
+    let selected = broker
+        .post(
+            "/pacts/provider/Bar/for-verification",
+            json!({"consumerVersionSelectors": [{"branch": "main"}]}),
+        )
+        .await;
+    assert_eq!(selected.status, StatusCode::OK, "{}", selected.body);
+    let entries = selected.body["_embedded"]["pacts"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{}", selected.body);
+    let url = path(&entries[0]["_links"]["self"]["href"]);
+    let reply = broker
+        .post(
+            &format!("{url}/verification-results"),
+            json!({"providerApplicationVersion": "9.0.0", "success": true}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(
+        triggered(&broker, "1.0.0").await,
+        ["provider_verification_published"]
+    );
+    assert!(triggered(&broker, "1.0.1").await.is_empty());
+}
