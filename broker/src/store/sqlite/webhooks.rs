@@ -203,3 +203,25 @@ pub(super) fn queue_depth(conn: &Connection) -> StoreResult<i64> {
         |row| row.get(0),
     )?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_structured_and_legacy_log_entries() {
+        let legacy = attempt_log(Value::String("2026-01-01T00:00:00Z HTTP 500".into()));
+        assert_eq!(legacy.at, "2026-01-01T00:00:00Z");
+        assert_eq!(legacy.error.as_deref(), Some("HTTP 500"));
+        assert!(!legacy.success);
+        let entry = AttemptLog {
+            at: "t".into(),
+            request: "POST https://ci.test/".into(),
+            status: Some(200),
+            error: None,
+            success: true,
+        };
+        assert_eq!(attempt_log(serde_json::to_value(&entry).unwrap()), entry);
+        assert!(attempt_log(serde_json::json!({"x": 1})).error.is_some());
+    }
+}
