@@ -138,12 +138,15 @@ pub(super) async fn create(broker: &Broker, definition: Value) -> String {
     reply.body["uuid"].as_str().unwrap().to_owned()
 }
 
-/// The path of an absolute link in the broker's answers.
+/// The path (and query) of an absolute link in the broker's answers,
+/// whatever host the links were built for.
 pub(super) fn path(href: &Value) -> String {
     let href = href.as_str().unwrap_or_else(|| panic!("no href: {href}"));
-    href.strip_prefix("http://broker.test")
-        .unwrap_or_else(|| panic!("not a broker link: {href}"))
-        .to_owned()
+    let (_, rest) = href
+        .split_once("://")
+        .unwrap_or_else(|| panic!("not an absolute link: {href}"));
+    rest.find('/')
+        .map_or_else(|| "/".to_owned(), |at| rest[at..].to_owned())
 }
 
 /// Polls a listing (up to 10 s) until `check` holds for its items under
