@@ -42,6 +42,8 @@ async fn labels_are_added_read_listed_and_removed() {
         .map(|p| &p["name"])
         .collect();
     assert_eq!(names, [&json!("Foo")]);
+    let foo = broker.get("/pacticipants/Foo").await;
+    assert_eq!(foo.body["_embedded"]["labels"][0]["name"], "mobile");
     let all = broker.get("/labels").await;
     let labels: Vec<&Value> = all.body["_embedded"]["labels"]
         .as_array()
