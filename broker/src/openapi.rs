@@ -71,6 +71,7 @@ const OPERATIONS: &[(&str, &str, &str, &str, bool)] = &[
     ("/webhooks", "post", "webhooks", "Create a webhook (the target must pass the allow-list: --webhook-scheme-allow, --webhook-method-allow, --webhook-host-allow)", true),
     ("/webhooks/provider/{provider}/consumer/{consumer}", "post", "webhooks", "Create a webhook for an integration", true),
     ("/webhooks/dead-letters", "get", "webhooks", "Deliveries whose retries ran out", false),
+    ("/webhooks/execute", "post", "webhooks", "Send an unsaved webhook definition once with the latest matching pact; answers with the attempt's log", true),
     ("/webhooks/{uuid}", "get", "webhooks", "A webhook (secrets redacted)", false),
     ("/webhooks/{uuid}", "put", "webhooks", "Create or replace a webhook", true),
     ("/webhooks/{uuid}", "delete", "webhooks", "Delete a webhook", true),

@@ -64,6 +64,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/released-versions/{uuid}", get(environments::get_released).patch(environments::patch_released))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/webhooks/dead-letters", get(executions::dead_letters))
+        .route("/webhooks/execute", post(webhooks::execute_unsaved))
         .route("/webhooks/provider/{provider}/consumer/{consumer}", post(webhooks::create_for))
         .route("/webhooks/{uuid}", get(webhooks::get).put(webhooks::put).delete(webhooks::delete))
         .route("/webhooks/{uuid}/execute", post(webhooks::execute))

@@ -1,7 +1,7 @@
 //! Webhooks: `GET|POST /webhooks`, `POST /webhooks/provider/{p}/consumer/{c}`,
-//! `GET|PUT|DELETE /webhooks/{uuid}` and `POST /webhooks/{uuid}/execute`
-//! (their executions are in `executions`). Secrets never appear in
-//! answers.
+//! `GET|PUT|DELETE /webhooks/{uuid}`, `POST /webhooks/{uuid}/execute` and
+//! `POST /webhooks/execute` (an unsaved definition); their executions are
+//! in `executions`. Secrets never appear in answers.
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -152,29 +152,53 @@ pub(crate) async fn execute(
     links: Links,
     Params(uuid): Params<String>,
 ) -> Result<Json<Value>, BrokerError> {
-    let (hook, event) = state
+    let wanted = uuid.clone();
+    let hook = state
+        .query(move |s| s.webhook(&wanted))
+        .await?
+        .ok_or_else(|| BrokerError::NotFound(format!("webhook with uuid '{uuid}'")))?;
+    let mut answer = send_once(&state, &links, hook.definition).await?;
+    answer["_links"] =
+        json!({"pb:webhook": {"href": links.url(&["webhooks", &hook.uuid]), "title": "Webhook"}});
+    Ok(Json(answer))
+}
+
+/// `POST /webhooks/execute`: [`execute`] for a definition that is not
+/// saved (validated as if it were being created).
+pub(crate) async fn execute_unsaved(
+    State(state): State<AppState>,
+    links: Links,
+    Body(body): Body<Value>,
+) -> Result<Json<Value>, BrokerError> {
+    let definition = definition::validate(&body, &state.webhook_settings.allow)?;
+    Ok(Json(send_once(&state, &links, definition).await?))
+}
+
+/// Renders a definition for a sample event, sends it once and describes
+/// the attempt.
+async fn send_once(
+    state: &AppState,
+    links: &Links,
+    definition: Value,
+) -> Result<Value, BrokerError> {
+    let (definition, event) = state
         .run({
             let links = links.clone();
-            let uuid = uuid.clone();
             move |s| {
-                let hook = s
-                    .webhook(&uuid)?
-                    .ok_or_else(|| BrokerError::NotFound(format!("webhook with uuid '{uuid}'")))?;
-                let event = webhooks::events::sample(s, &links, &hook.definition)?;
-                Ok((hook, event))
+                let event = webhooks::events::sample(s, &links, &definition)?;
+                Ok((definition, event))
             }
         })
         .await?;
-    let request = webhooks::render_request(&hook.definition["request"], &event.context);
+    let request = webhooks::render_request(&definition["request"], &event.context);
     let settings = &state.webhook_settings;
     let client = worker::client(settings)
         .map_err(|e| BrokerError::Internal(crate::store::StoreError::Backend(Box::new(e))))?;
     let log = worker::execute(&client, &settings.allow, &request).await;
-    Ok(Json(json!({
+    Ok(json!({
         "success": log.success,
         "eventName": event.name,
         "request": webhooks::redact_sent(&request),
         "logs": [log],
-        "_links": {"pb:webhook": {"href": links.url(&["webhooks", &hook.uuid]), "title": "Webhook"}},
-    })))
+    }))
 }

@@ -188,4 +188,24 @@ async fn execute_sends_once_with_the_latest_pact_and_returns_the_log() {
     assert!(reply.body["logs"][0]["error"].is_string(), "{}", reply.body);
     let missing = broker.post("/webhooks/nope/execute", json!({})).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    // An unsaved definition: validated like a new one, then sent once.
+    let reply = broker
+        .post(
+            "/webhooks/execute",
+            hook(&receiver.url, &["contract_published"]),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.body["success"], true);
+    assert_eq!(receiver.hits.load(Ordering::SeqCst), 2);
+    let reply = broker
+        .post(
+            "/webhooks/execute",
+            json!({"events": [{"name": "contract_published"}]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.body["field"], "request");
+    assert_eq!(receiver.hits.load(Ordering::SeqCst), 2);
 }
