@@ -198,3 +198,36 @@ pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<Result<(), Stri
     }
     Ok(Ok(()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DeliveryFilter, Trigger};
+
+    #[test]
+    fn version_2_deliveries_survive_the_upgrade() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )
+        .unwrap();
+        for (version, sql) in (1..).zip(&MIGRATIONS[..2]) {
+            conn.execute_batch(sql).unwrap();
+            conn.execute("INSERT INTO schema_version VALUES (?1, 'then')", [version])
+                .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO webhook_deliveries (uuid, webhook_uuid, event, request, status, attempts,
+                 next_attempt_at, log, created_at, updated_at)
+             VALUES ('d1', 'w1', 'contract_published', '{}', 'dead', 1, 't',
+                     '[\"2026-01-01T00:00:00Z HTTP 500\"]', 't', 't')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap().unwrap();
+        let all = super::super::webhooks::deliveries(&conn, &DeliveryFilter::default()).unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].log[0].error.as_deref(), Some("HTTP 500"));
+        assert_eq!(all[0].trigger, Trigger::default());
+    }
+}
