@@ -17,11 +17,13 @@
 //!
 //! Layout: [`store`] (the storage trait and its SQLite implementation),
 //! `routes` (HTTP handlers), `hal` (resource representations), `selection`
-//! (consumer version selectors, pending and WIP), `matrix` (the matrix and
+//! (consumer version selectors, pending and WIP), `metadata` (selection
+//! metadata in pact URLs), `matrix` (the matrix and
 //! can-i-deploy), `content` (normalising and hashing pacts), [`error`] (the
 //! one error type and its status mapping), [`auth`] (bearer tokens and
 //! basic credentials, read-only or read-write), [`webhooks`] (definitions,
-//! events, the persistent delivery queue and its worker), [`retention`]
+//! events, the target allow-list, the persistent delivery queue and its
+//! worker), [`retention`]
 //! (periodic cleanup of old versions).
 #![deny(missing_docs)]
 
