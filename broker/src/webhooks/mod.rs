@@ -21,7 +21,7 @@ pub(crate) mod events;
 mod template;
 pub mod worker;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
@@ -67,12 +67,22 @@ pub(crate) fn enqueue(store: &dyn Store, events: &[Event]) -> StoreResult<usize>
     if hooks.is_empty() {
         return Ok(0);
     }
+    let mut known: HashMap<String, Vec<String>> = HashMap::new();
+    let mut labels_of = |name: Option<&str>| -> StoreResult<Vec<String>> {
+        let name = name.unwrap_or_default();
+        if let Some(labels) = known.get(name) {
+            return Ok(labels.clone());
+        }
+        let labels = store.labels_of(name)?;
+        known.insert(name.to_owned(), labels.clone());
+        Ok(labels)
+    };
     let mut deliveries = Vec::new();
     for event in events {
         let mut context = event.context.clone();
         let labels = Labels {
-            consumer: store.labels_of(context.get("consumerName").unwrap_or_default())?,
-            provider: store.labels_of(context.get("providerName").unwrap_or_default())?,
+            consumer: labels_of(context.get("consumerName"))?,
+            provider: labels_of(context.get("providerName"))?,
         };
         context.set("consumerLabels", labels.consumer.join(", "));
         context.set("providerLabels", labels.provider.join(", "));
