@@ -29,6 +29,7 @@ pub(crate) fn pacticipant(links: &Links, p: &Pacticipant) -> Value {
             "pb:branch": {"href": format!("{base}/branches/{{branch}}"), "templated": true},
             "pb:latest-version": {"href": format!("{base}/latest-version")},
             "pb:latest-tagged-version": {"href": format!("{base}/latest-version/{{tag}}"), "templated": true},
+            "pb:label": {"href": format!("{base}/labels/{{label}}"), "templated": true, "title": "Add, read or remove a label"},
         }
     })
 }
@@ -163,7 +164,18 @@ pub(crate) fn pact(links: &Links, pact: &Pact, self_url: String, metadata: Optio
     }
     let c = &pact.content;
     let v = &pact.consumer_version;
-    let permalink = pact_version_url(links, pact, metadata);
+    // Results published through this link are for this consumer version.
+    let selected = crate::metadata::for_consumer_version(v.id);
+    let permalink = pact_version_url(links, pact, Some(metadata.unwrap_or(&selected)));
+    let pact_url = links.url(&[
+        "pacts",
+        "provider",
+        &c.provider,
+        "consumer",
+        &c.consumer,
+        "version",
+        &v.number,
+    ]);
     let mut pact_links = Map::new();
     pact_links.insert(
         "self".into(),
@@ -175,6 +187,8 @@ pub(crate) fn pact(links: &Links, pact: &Pact, self_url: String, metadata: Optio
     pact_links.insert("pb:pact-version".into(), json!({"href": pact_version_url(links, pact, None), "name": c.sha, "title": "Pact content"}));
     pact_links.insert("pb:latest-pact-version".into(), json!({"href": links.url(&["pacts", "provider", &c.provider, "consumer", &c.consumer, "latest"]), "title": "Latest version of this pact"}));
     pact_links.insert("pb:publish-verification-results".into(), json!({"href": format!("{permalink}/verification-results"), "title": "Publish verification results"}));
+    pact_links.insert("pb:triggered-webhooks".into(), json!({"href": format!("{pact_url}/triggered-webhooks"), "title": "Webhooks triggered by the publication of this pact"}));
+    pact_links.insert("pb:webhook-status".into(), json!({"href": links.url(&["pacts", "provider", &c.provider, "consumer", &c.consumer, "webhooks", "status"]), "title": "Webhook executions of the latest pact of this integration"}));
     pact_links.insert("pb:tag-version".into(), json!({"href": format!("{}/tags/{{tag}}", links.url(&["pacticipants", &c.consumer, "versions", &v.number])), "templated": true}));
     if let Some(map) = document.as_object_mut() {
         map.insert("createdAt".into(), json!(pact.published_at));
@@ -206,6 +220,7 @@ pub(crate) fn verification(links: &Links, pact: &Pact, v: &Verification) -> Valu
             "self": {"href": format!("{permalink}/verification-results/{}", v.id), "title": "Verification result"},
             "pb:pact-version": {"href": permalink, "title": "Pact"},
             "pb:provider-version": {"href": links.url(&["pacticipants", &v.provider, "versions", &v.provider_version]), "name": v.provider_version},
+            "pb:triggered-webhooks": {"href": format!("{permalink}/verification-results/{}/triggered-webhooks", v.id), "title": "Webhooks triggered by this verification result"},
         }
     })
 }

@@ -17,11 +17,13 @@
 //!
 //! Layout: [`store`] (the storage trait and its SQLite implementation),
 //! `routes` (HTTP handlers), `hal` (resource representations), `selection`
-//! (consumer version selectors, pending and WIP), `matrix` (the matrix and
+//! (consumer version selectors, pending and WIP), `metadata` (selection
+//! metadata in pact URLs), `matrix` (the matrix and
 //! can-i-deploy), `content` (normalising and hashing pacts), [`error`] (the
 //! one error type and its status mapping), [`auth`] (bearer tokens and
 //! basic credentials, read-only or read-write), [`webhooks`] (definitions,
-//! events, the persistent delivery queue and its worker), [`retention`]
+//! events, the target allow-list, the persistent delivery queue and its
+//! worker), [`retention`]
 //! (periodic cleanup of old versions).
 #![deny(missing_docs)]
 
@@ -32,6 +34,7 @@ mod extract;
 mod hal;
 mod links;
 mod matrix;
+mod metadata;
 mod metrics;
 mod openapi;
 mod order;
@@ -52,6 +55,7 @@ pub use auth::{Auth, Role};
 pub use error::BrokerError;
 pub use retention::Retention;
 pub use state::{AppState, Config, DEFAULT_MAX_BODY_BYTES};
+pub use webhooks::allow::{AllowList, AllowListError};
 pub use webhooks::worker::{spawn as spawn_webhook_worker, WebhookSettings};
 
 /// The broker's HTTP application over a state (tests call it with
@@ -112,6 +116,12 @@ pub async fn serve(
             path: config.db.clone(),
             source,
         })?;
+    if config.webhooks.allow.allows_any_host() {
+        tracing::warn!(
+            "webhooks may target any host: restrict them with --webhook-host-allow \
+             (TREATY_BROKER_WEBHOOK_HOST_ALLOW)"
+        );
+    }
     let state = AppState::new(Arc::new(store))
         .with_public_url(config.public_url.clone())
         .with_max_body_bytes(config.max_body_bytes)

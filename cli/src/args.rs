@@ -141,6 +141,35 @@ pub(crate) struct BrokerArgs {
         env = "TREATY_BROKER_RETENTION_EVERY_HOURS"
     )]
     pub(crate) retention_every_hours: u32,
+    /// Hosts webhooks may call: a name, a `*` glob (`*.example.com`), an
+    /// IP address or a CIDR network (`10.0.0.0/8`; IP-literal URLs only,
+    /// names are not resolved). Repeatable. Without it any host is allowed
+    /// (logged at start).
+    #[arg(
+        long,
+        value_name = "HOST_OR_GLOB_OR_CIDR",
+        env = "TREATY_BROKER_WEBHOOK_HOST_ALLOW",
+        value_delimiter = ','
+    )]
+    pub(crate) webhook_host_allow: Vec<String>,
+    /// URL schemes webhooks may use (`https`, `http`). Repeatable.
+    #[arg(
+        long,
+        value_name = "SCHEME",
+        default_value = "https",
+        env = "TREATY_BROKER_WEBHOOK_SCHEME_ALLOW",
+        value_delimiter = ','
+    )]
+    pub(crate) webhook_scheme_allow: Vec<String>,
+    /// HTTP methods webhooks may use. Repeatable.
+    #[arg(
+        long,
+        value_name = "METHOD",
+        default_value = "POST",
+        env = "TREATY_BROKER_WEBHOOK_METHOD_ALLOW",
+        value_delimiter = ','
+    )]
+    pub(crate) webhook_method_allow: Vec<String>,
 }
 
 /// `treaty validate FILE... [--output text|json]`.

@@ -35,6 +35,9 @@ pub(crate) async fn index(links: Links) -> Json<Value> {
         "pb:matrix": l("/matrix", "The matrix of verification results"),
         "pb:webhooks": l("/webhooks", "Webhooks"),
         "pb:webhook": t("/webhooks/{uuid}", "Webhook"),
+        "pb:webhook-dead-letters": l("/webhooks/dead-letters", "Webhook executions that ran out of retries"),
+        "pb:labels": l("/labels", "Labels"),
+        "pb:pacticipants-with-label": t("/pacticipants/label/{label}", "Pacticipants with the specified label"),
         "curies": [{"name": "pb", "href": links.raw("/doc/{rel}?context=index"), "templated": true}],
     }}))
 }

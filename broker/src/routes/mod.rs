@@ -1,7 +1,9 @@
 //! The routes: one module per resource family.
 
 mod environments;
+mod executions;
 mod index;
+mod labels;
 mod matrix;
 mod pacticipants;
 mod pacts;
@@ -27,6 +29,9 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/pacticipants", get(pacticipants::list).post(pacticipants::create))
         .route("/pacticipants/{pacticipant}", get(pacticipants::get).put(pacticipants::upsert).patch(pacticipants::upsert).delete(pacticipants::delete))
         .route("/pacticipants/{pacticipant}/versions", get(pacticipants::versions))
+        .route("/pacticipants/{pacticipant}/labels/{label}", get(labels::get).put(labels::put).delete(labels::delete))
+        .route("/pacticipants/label/{label}", get(labels::labelled))
+        .route("/labels", get(labels::all))
         .route("/pacticipants/{pacticipant}/versions/{version}", get(pacticipants::get_version).put(pacticipants::put_version))
         .route("/pacticipants/{pacticipant}/latest-version", get(pacticipants::latest_version))
         .route("/pacticipants/{pacticipant}/latest-version/{tag}", get(pacticipants::latest_version))
@@ -45,6 +50,9 @@ pub(crate) fn router() -> Router<AppState> {
         .route(&format!("{pact_version}/verification-results"), post(verification::publish_result))
         .route(&format!("{pact_version}/metadata/{{metadata}}/verification-results"), post(verification::publish_result))
         .route(&format!("{pact_version}/verification-results/{{id}}"), get(verification::get_result))
+        .route(&format!("{pact_version}/verification-results/{{id}}/triggered-webhooks"), get(executions::for_verification))
+        .route("/pacts/provider/{provider}/consumer/{consumer}/version/{version}/triggered-webhooks", get(executions::for_pact))
+        .route("/pacts/provider/{provider}/consumer/{consumer}/webhooks/status", get(executions::status))
         .route("/pacts/provider/{provider}/latest", get(pacts::latest_for_provider))
         .route("/pacts/provider/{provider}/latest/{tag}", get(pacts::latest_for_provider))
         .route("/pacts/provider/{provider}/for-verification", get(verification::for_verification_get).post(verification::for_verification))
@@ -55,11 +63,13 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/deployed-versions/{uuid}", get(environments::get_deployed).patch(environments::patch_deployed))
         .route("/released-versions/{uuid}", get(environments::get_released).patch(environments::patch_released))
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
-        .route("/webhooks/dead-letters", get(webhooks::dead_letters))
+        .route("/webhooks/dead-letters", get(executions::dead_letters))
+        .route("/webhooks/execute", post(webhooks::execute_unsaved))
         .route("/webhooks/provider/{provider}/consumer/{consumer}", post(webhooks::create_for))
         .route("/webhooks/{uuid}", get(webhooks::get).put(webhooks::put).delete(webhooks::delete))
         .route("/webhooks/{uuid}/execute", post(webhooks::execute))
-        .route("/webhooks/{uuid}/deliveries", get(webhooks::deliveries))
+        .route("/webhooks/{uuid}/deliveries", get(executions::deliveries))
+        .route("/triggered-webhooks/{uuid}/logs", get(executions::logs))
         .route("/matrix", get(matrix::matrix))
         .route("/can-i-deploy", get(matrix::can_i_deploy))
         .fallback(not_found)

@@ -83,14 +83,19 @@ pub(crate) async fn get(
     links: Links,
     Params(name): Params<String>,
 ) -> Reply {
-    let found = state
+    let (found, labels) = state
         .query({
             let name = name.clone();
-            move |s| s.pacticipant(&name)
+            move |s| Ok((s.pacticipant(&name)?, s.labels_of(&name)?))
         })
         .await?;
     let p = found.ok_or_else(|| BrokerError::NotFound(format!("pacticipant '{name}'")))?;
-    Ok((StatusCode::OK, Json(hal::pacticipant(&links, &p))))
+    let mut value = hal::pacticipant(&links, &p);
+    value["_embedded"] = json!({"labels": labels.iter().map(|l| json!({
+        "name": l,
+        "_links": {"self": links.link(&["pacticipants", &p.name, "labels", l])},
+    })).collect::<Vec<_>>()});
+    Ok((StatusCode::OK, Json(value)))
 }
 
 /// `PUT` / `PATCH /pacticipants/{p}`: create or update.

@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -18,7 +17,7 @@ use crate::hal;
 use crate::links::Links;
 use crate::selection::{self, Chosen, Inputs, VerificationRequest};
 use crate::state::AppState;
-use crate::store::{NewVerification, Store, Verification, VersionWrite};
+use crate::store::{NewVerification, Pact, Store, StoreResult, Verification, VersionWrite};
 
 /// `GET /pacts/provider/{p}/for-verification`: clients GET it first for
 /// its `self` link, then POST their selectors there.
@@ -110,14 +109,13 @@ fn compute(
     Ok(entries)
 }
 
-/// URL-safe base64 (no padding) of the Rack query describing a selection.
+/// The metadata describing a selection.
 fn metadata(chosen: &Chosen) -> String {
-    let query = if chosen.wip {
-        "w=true".to_owned()
+    if chosen.wip {
+        crate::metadata::wip()
     } else {
-        format!("s[][cv]={}", chosen.row.version_id)
-    };
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(query)
+        crate::metadata::for_consumer_version(chosen.row.version_id)
+    }
 }
 
 fn entry_json(links: &Links, provider: &str, e: &Entry) -> Value {
@@ -182,16 +180,6 @@ pub(crate) struct ResultBody {
     verified_by: Value,
 }
 
-/// Whether selection metadata marks a WIP verification.
-fn is_wip(metadata: Option<&str>) -> bool {
-    let Some(m) = metadata else { return false };
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(m.trim_end_matches('='))
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .is_some_and(|query| query.split('&').any(|p| p == "w=true"))
-}
-
 /// `POST .../pact-version/{sha}[/metadata/{m}]/verification-results`.
 pub(crate) async fn publish_result(
     State(state): State<AppState>,
@@ -217,14 +205,17 @@ pub(crate) async fn publish_result(
     let success = body
         .success
         .ok_or_else(|| BrokerError::invalid("success", "is required and must be true or false"))?;
-    let wip = is_wip(get("metadata").as_deref());
+    let metadata = get("metadata");
+    let wip = crate::metadata::is_wip(metadata.as_deref());
+    let selected_by = crate::metadata::consumer_versions(metadata.as_deref());
     let (pact, verification) = state
         .run(move |s| {
-            let pact = s.pact_by_sha(&provider, &consumer, &sha)?.ok_or_else(|| {
+            let newest = s.pact_by_sha(&provider, &consumer, &sha)?.ok_or_else(|| {
                 BrokerError::NotFound(format!(
                     "pact version '{sha}' between consumer '{consumer}' and provider '{provider}'"
                 ))
             })?;
+            let pact = verified_for(s, newest, &selected_by)?;
             let new = NewVerification {
                 content_id: pact.content.id,
                 provider_version: VersionWrite {
@@ -261,6 +252,34 @@ pub(crate) async fn publish_result(
         response.headers_mut().insert(header::LOCATION, location);
     }
     Ok(response)
+}
+
+/// The pact a verification was for: the newest of the consumer versions
+/// the metadata names that published this content, else the newest
+/// publication of the content.
+fn verified_for(store: &dyn Store, newest: Pact, selected_by: &[i64]) -> StoreResult<Pact> {
+    let mut best: Option<Pact> = None;
+    // Metadata lists a handful of versions; a crafted one cannot make
+    // this loop long.
+    for id in selected_by.iter().take(64) {
+        let Some(version) = store.version_by_id(*id)? else {
+            continue;
+        };
+        let c = &newest.content;
+        if version.pacticipant != c.consumer {
+            continue;
+        }
+        let pact = store.pact_for_version(&c.provider, &c.consumer, &version.number)?;
+        if let Some(pact) = pact.filter(|p| p.content.id == c.id) {
+            if best
+                .as_ref()
+                .is_none_or(|b| b.consumer_version.id < pact.consumer_version.id)
+            {
+                best = Some(pact);
+            }
+        }
+    }
+    Ok(best.unwrap_or(newest))
 }
 
 /// `GET .../pact-version/{sha}/verification-results/{id}`.

@@ -1,7 +1,7 @@
 //! Webhooks: `GET|POST /webhooks`, `POST /webhooks/provider/{p}/consumer/{c}`,
-//! `GET|PUT|DELETE /webhooks/{uuid}`, `POST /webhooks/{uuid}/execute`,
-//! `GET /webhooks/{uuid}/deliveries` and the dead-letter list
-//! `GET /webhooks/dead-letters`. Secrets never appear in answers.
+//! `GET|PUT|DELETE /webhooks/{uuid}`, `POST /webhooks/{uuid}/execute` and
+//! `POST /webhooks/execute` (an unsaved definition); their executions are
+//! in `executions`. Secrets never appear in answers.
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -13,8 +13,8 @@ use crate::error::BrokerError;
 use crate::extract::{Body, Params};
 use crate::links::Links;
 use crate::state::AppState;
-use crate::store::{Delivery, DeliveryStatus, Webhook};
-use crate::webhooks::{self, definition};
+use crate::store::Webhook;
+use crate::webhooks::{self, definition, worker};
 
 fn webhook_json(links: &Links, hook: &Webhook) -> Value {
     let mut value = definition::redact(&hook.definition);
@@ -23,26 +23,12 @@ fn webhook_json(links: &Links, hook: &Webhook) -> Value {
     value["updatedAt"] = json!(hook.updated_at);
     value["_links"] = json!({
         "self": {"href": links.url(&["webhooks", &hook.uuid]), "title": hook.definition["description"]},
-        "pb:execute": {"href": links.url(&["webhooks", &hook.uuid, "execute"]), "title": "Test the execution of the webhook"},
-        "pb:deliveries": {"href": links.url(&["webhooks", &hook.uuid, "deliveries"]), "title": "Deliveries of this webhook"},
+        "pb:execute": {"href": links.url(&["webhooks", &hook.uuid, "execute"]), "title": "Send the webhook once, with the latest matching pact, and show the result"},
+        "pb:deliveries": {"href": links.url(&["webhooks", &hook.uuid, "deliveries"]), "title": "Recent executions of this webhook, with their status and attempt logs"},
+        "pb:dead-letters": {"href": links.url(&["webhooks", "dead-letters"]), "title": "Executions of any webhook that ran out of retries"},
         "pb:webhooks": {"href": links.url(&["webhooks"]), "title": "All webhooks"},
     });
     value
-}
-
-fn delivery_json(links: &Links, d: &Delivery) -> Value {
-    json!({
-        "uuid": d.uuid,
-        "webhookUuid": d.webhook_uuid,
-        "event": d.event,
-        "status": d.status.as_str(),
-        "attempts": d.attempts,
-        "nextAttemptAt": if d.status == DeliveryStatus::Pending { json!(d.next_attempt_at) } else { Value::Null },
-        "logs": d.log,
-        "request": webhooks::redact_request(&d.request),
-        "createdAt": d.created_at,
-        "_links": {"pb:webhook": {"href": links.url(&["webhooks", &d.webhook_uuid])}},
-    })
 }
 
 fn created(links: &Links, hook: &Webhook, was_created: bool) -> Response {
@@ -80,7 +66,7 @@ async fn save(
     uuid: String,
     body: &Value,
 ) -> Result<Response, BrokerError> {
-    let stored = definition::validate(body)?;
+    let stored = definition::validate(body, &state.webhook_settings.allow)?;
     let (hook, was_created) = state.query(move |s| s.put_webhook(&uuid, &stored)).await?;
     Ok(created(links, &hook, was_created))
 }
@@ -157,76 +143,62 @@ pub(crate) async fn delete(
     }
 }
 
-/// `POST /webhooks/{uuid}/execute`: queue a test delivery now, with the
-/// webhook's consumer and provider names as the only parameters.
+/// `POST /webhooks/{uuid}/execute`: sends the webhook once, rendered
+/// with the latest pact it matches (or only the webhook's own names when
+/// none does), and answers with the attempt's log. Nothing is queued or
+/// retried.
 pub(crate) async fn execute(
     State(state): State<AppState>,
     links: Links,
     Params(uuid): Params<String>,
-) -> Result<Response, BrokerError> {
+) -> Result<Json<Value>, BrokerError> {
     let wanted = uuid.clone();
     let hook = state
         .query(move |s| s.webhook(&wanted))
         .await?
         .ok_or_else(|| BrokerError::NotFound(format!("webhook with uuid '{uuid}'")))?;
-    let mut context = webhooks::Context::default();
-    for (side, param) in [("consumer", "consumerName"), ("provider", "providerName")] {
-        if let Some(name) = hook.definition[side]["name"].as_str() {
-            context.set(param, name.to_owned());
-        }
-    }
-    let event = hook.definition["events"][0]["name"]
-        .as_str()
-        .unwrap_or("contract_published");
-    let event = webhooks::EVENTS
-        .iter()
-        .copied()
-        .find(|e| *e == event)
-        .unwrap_or("contract_published");
-    context.set("eventName", event.to_owned());
-    let delivery = crate::store::NewDelivery {
-        webhook_uuid: hook.uuid.clone(),
-        event: event.to_owned(),
-        request: webhooks::render_request(&hook.definition["request"], &context),
-    };
-    state
-        .query(move |s| s.enqueue_deliveries(&[delivery]))
-        .await?;
-    state.webhook_wake.notify_one();
-    let href = links.url(&["webhooks", &hook.uuid, "deliveries"]);
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(json!({"queued": true, "_links": {"pb:deliveries": {"href": href}}})),
-    )
-        .into_response())
+    let mut answer = send_once(&state, &links, hook.definition).await?;
+    answer["_links"] =
+        json!({"pb:webhook": {"href": links.url(&["webhooks", &hook.uuid]), "title": "Webhook"}});
+    Ok(Json(answer))
 }
 
-/// `GET /webhooks/{uuid}/deliveries`: newest first.
-pub(crate) async fn deliveries(
+/// `POST /webhooks/execute`: [`execute`] for a definition that is not
+/// saved (validated as if it were being created).
+pub(crate) async fn execute_unsaved(
     State(state): State<AppState>,
     links: Links,
-    Params(uuid): Params<String>,
+    Body(body): Body<Value>,
 ) -> Result<Json<Value>, BrokerError> {
-    let list = state
-        .query(move |s| s.deliveries(None, Some(&uuid)))
-        .await?;
-    let items: Vec<Value> = list.iter().map(|d| delivery_json(&links, d)).collect();
-    Ok(Json(
-        json!({"_embedded": {"deliveries": items}, "_links": {"self": {"href": links.url(&["webhooks"])}}}),
-    ))
+    let definition = definition::validate(&body, &state.webhook_settings.allow)?;
+    Ok(Json(send_once(&state, &links, definition).await?))
 }
 
-/// `GET /webhooks/dead-letters`: deliveries whose retries ran out.
-pub(crate) async fn dead_letters(
-    State(state): State<AppState>,
-    links: Links,
-) -> Result<Json<Value>, BrokerError> {
-    let list = state
-        .query(|s| s.deliveries(Some(DeliveryStatus::Dead), None))
+/// Renders a definition for a sample event, sends it once and describes
+/// the attempt.
+async fn send_once(
+    state: &AppState,
+    links: &Links,
+    definition: Value,
+) -> Result<Value, BrokerError> {
+    let (definition, event) = state
+        .run({
+            let links = links.clone();
+            move |s| {
+                let event = webhooks::events::sample(s, &links, &definition)?;
+                Ok((definition, event))
+            }
+        })
         .await?;
-    let items: Vec<Value> = list.iter().map(|d| delivery_json(&links, d)).collect();
-    Ok(Json(json!({
-        "_embedded": {"deliveries": items},
-        "_links": {"self": {"href": links.url(&["webhooks", "dead-letters"]), "title": "Dead letters"}},
-    })))
+    let request = webhooks::render_request(&definition["request"], &event.context);
+    let settings = &state.webhook_settings;
+    let client = worker::client(settings)
+        .map_err(|e| BrokerError::Internal(crate::store::StoreError::Backend(Box::new(e))))?;
+    let log = worker::execute(&client, &settings.allow, &request).await;
+    Ok(json!({
+        "success": log.success,
+        "eventName": event.name,
+        "request": webhooks::redact_sent(&request),
+        "logs": [log],
+    }))
 }

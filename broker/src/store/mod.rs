@@ -66,6 +66,18 @@ pub trait Store: Send + Sync + 'static {
     /// Deletes a pacticipant and everything hanging off it.
     fn delete_pacticipant(&self, name: &str) -> StoreResult<bool>;
 
+    // Labels.
+    /// Labels a pacticipant (which must exist); true when the label is new.
+    fn add_label(&self, pacticipant: &str, label: &str) -> StoreResult<bool>;
+    /// Removes a label; false when the pacticipant did not have it.
+    fn remove_label(&self, pacticipant: &str, label: &str) -> StoreResult<bool>;
+    /// A pacticipant's labels, by name.
+    fn labels_of(&self, pacticipant: &str) -> StoreResult<Vec<String>>;
+    /// The pacticipants carrying a label, by name.
+    fn labelled(&self, label: &str) -> StoreResult<Vec<Pacticipant>>;
+    /// Every label in use, by name.
+    fn labels(&self) -> StoreResult<Vec<String>>;
+
     // Versions, branches, tags.
     /// Creates the pacticipant and version if missing and adds the branch,
     /// tags and build URL. Returns the version and whether it was created.
@@ -173,13 +185,10 @@ pub trait Store: Send + Sync + 'static {
     fn next_delivery_due(&self) -> StoreResult<Option<String>>;
     /// Records an attempt's outcome.
     fn finish_attempt(&self, id: i64, attempt: &Attempt) -> StoreResult<()>;
-    /// Deliveries, newest first, optionally by status and webhook
-    /// (at most 1000).
-    fn deliveries(
-        &self,
-        status: Option<DeliveryStatus>,
-        webhook: Option<&str>,
-    ) -> StoreResult<Vec<Delivery>>;
+    /// Deliveries matching a filter, newest first (at most 1000).
+    fn deliveries(&self, filter: &DeliveryFilter) -> StoreResult<Vec<Delivery>>;
+    /// One delivery by uuid.
+    fn delivery(&self, uuid: &str) -> StoreResult<Option<Delivery>>;
     /// Pending deliveries.
     fn queue_depth(&self) -> StoreResult<i64>;
 

@@ -1,5 +1,6 @@
 //! Records for webhooks and their delivery queue.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A webhook definition as stored. `definition` is the client's JSON
@@ -49,6 +50,18 @@ impl DeliveryStatus {
     }
 }
 
+/// What triggered a delivery: the pact (consumer version and content)
+/// and, for verification events, the verification result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Trigger {
+    /// The consumer version of the pact.
+    pub consumer_version_id: Option<i64>,
+    /// The pact content.
+    pub content_id: Option<i64>,
+    /// The verification result.
+    pub verification_id: Option<i64>,
+}
+
 /// A webhook request to send, rendered from its template for one event.
 #[derive(Debug, Clone)]
 pub struct NewDelivery {
@@ -59,6 +72,23 @@ pub struct NewDelivery {
     /// The rendered request: `method`, `url`, `headers`, `body`,
     /// `username`, `password`.
     pub request: Value,
+    /// What triggered it.
+    pub trigger: Trigger,
+}
+
+/// Which deliveries [`super::Store::deliveries`] lists; `None` matches any.
+#[derive(Debug, Clone, Default)]
+pub struct DeliveryFilter {
+    /// Where they are.
+    pub status: Option<DeliveryStatus>,
+    /// The webhook they came from.
+    pub webhook: Option<String>,
+    /// Triggered by this consumer version's pact...
+    pub consumer_version_id: Option<i64>,
+    /// ...with this content.
+    pub content_id: Option<i64>,
+    /// Triggered by this verification result.
+    pub verification_id: Option<i64>,
 }
 
 /// A queued, sent or dead webhook request.
@@ -74,37 +104,55 @@ pub struct Delivery {
     pub event: String,
     /// The rendered request (with secrets; redact before showing).
     pub request: Value,
+    /// What triggered it.
+    pub trigger: Trigger,
     /// Where it is.
     pub status: DeliveryStatus,
     /// Attempts made so far.
     pub attempts: u32,
     /// RFC 3339 time of the next attempt.
     pub next_attempt_at: String,
-    /// Every attempt's outcome, oldest first (status or error).
-    pub log: Vec<String>,
+    /// Every attempt, oldest first.
+    pub log: Vec<AttemptLog>,
     /// RFC 3339 creation time.
     pub created_at: String,
+}
+
+/// The record of one attempt. Holds no secret: the request line has no
+/// credentials or query values, and the response body is not kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptLog {
+    /// RFC 3339 time of the attempt.
+    pub at: String,
+    /// `METHOD URL`, redacted.
+    pub request: String,
+    /// The response status, when there was a response.
+    pub status: Option<u16>,
+    /// Why the attempt failed, when it did.
+    pub error: Option<String>,
+    /// Whether it succeeded (HTTP 200-206).
+    pub success: bool,
 }
 
 /// The outcome of one attempt, for [`super::Store::finish_attempt`].
 #[derive(Debug, Clone)]
 pub enum Attempt {
-    /// Delivered; `note` is what the receiver answered.
+    /// Delivered.
     Succeeded {
-        /// E.g. `HTTP 200`.
-        note: String,
+        /// What happened.
+        log: AttemptLog,
     },
     /// Failed; try again at `next_at`.
     Retry {
-        /// Why it failed.
-        note: String,
+        /// What happened.
+        log: AttemptLog,
         /// RFC 3339 time of the next attempt.
         next_at: String,
     },
-    /// Failed for the last time: dead-letter it.
+    /// Failed for the last time (or may never be sent): dead-letter it.
     Dead {
-        /// Why it failed.
-        note: String,
+        /// What happened.
+        log: AttemptLog,
     },
 }
 

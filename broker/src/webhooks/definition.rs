@@ -2,16 +2,17 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{Event, EVENTS};
+use super::allow::AllowList;
+use super::{Context, Labels, EVENTS};
 use crate::error::BrokerError;
 
 /// What secrets are replaced with on output.
 const REDACTED: &str = "**********";
 
-/// Checks a client's definition and returns the stored form:
-/// `description`, `consumer`, `provider` (`{"name"}` or absent),
-/// `events`, `request` and `enabled`.
-pub(crate) fn validate(body: &Value) -> Result<Value, BrokerError> {
+/// Checks a client's definition, and its target against the allow-list,
+/// and returns the stored form: `description`, `consumer`, `provider`
+/// (`{"name"}`, `{"label"}` or absent), `events`, `request` and `enabled`.
+pub(crate) fn validate(body: &Value, allow: &AllowList) -> Result<Value, BrokerError> {
     let Some(object) = body.as_object() else {
         return Err(BrokerError::invalid("body", "must be a JSON object"));
     };
@@ -55,6 +56,7 @@ pub(crate) fn validate(body: &Value) -> Result<Value, BrokerError> {
             "is not an HTTP method",
         ));
     }
+    allow.check(method, url)?;
     if let Some(headers) = request.get("headers") {
         let valid = headers
             .as_object()
@@ -68,23 +70,8 @@ pub(crate) fn validate(body: &Value) -> Result<Value, BrokerError> {
     }
     let mut stored = Map::new();
     for side in ["consumer", "provider"] {
-        match object.get(side) {
-            None | Some(Value::Null) => {}
-            Some(v) if v["name"].is_string() => {
-                stored.insert(side.into(), json!({"name": v["name"]}));
-            }
-            Some(v) if v.get("label").is_some() => {
-                return Err(BrokerError::invalid(
-                    format!("{side}.label"),
-                    "labels are not supported; give a name",
-                ))
-            }
-            Some(_) => {
-                return Err(BrokerError::invalid(
-                    format!("{side}.name"),
-                    "must be a string",
-                ))
-            }
+        if let Some(scope) = scope(object.get(side), side)? {
+            stored.insert(side.into(), scope);
         }
     }
     let mut request = request.clone();
@@ -107,19 +94,59 @@ pub(crate) fn validate(body: &Value) -> Result<Value, BrokerError> {
     Ok(Value::Object(stored))
 }
 
-/// Whether a stored definition fires for an event.
-pub(crate) fn matches(definition: &Value, event: &Event) -> bool {
+/// A `consumer` or `provider` restriction: `{"name"}`, `{"label"}`, or
+/// none (absent, null or `{}`).
+fn scope(value: Option<&Value>, side: &str) -> Result<Option<Value>, BrokerError> {
+    let Some(value) = value.filter(|v| !v.is_null()) else {
+        return Ok(None);
+    };
+    let Some(object) = value.as_object() else {
+        return Err(BrokerError::invalid(
+            side,
+            "must be an object with a name or a label",
+        ));
+    };
+    let text = |key: &str| match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.clone())),
+        Some(_) => Err(BrokerError::invalid(
+            format!("{side}.{key}"),
+            "must be a non-blank string",
+        )),
+    };
+    match (text("name")?, text("label")?) {
+        (Some(_), Some(_)) => Err(BrokerError::invalid(
+            side,
+            "give a name or a label, not both",
+        )),
+        (Some(name), None) => Ok(Some(json!({"name": name}))),
+        (None, Some(label)) => Ok(Some(json!({"label": label}))),
+        (None, None) => Ok(None),
+    }
+}
+
+/// Whether a stored definition fires for an event: subscribed, enabled,
+/// and each side unrestricted or matching by name or label.
+pub(crate) fn matches(definition: &Value, event: &str, context: &Context, labels: &Labels) -> bool {
     if definition["enabled"] == Value::Bool(false) {
         return false;
     }
     let subscribed = definition["events"]
         .as_array()
-        .is_some_and(|e| e.iter().any(|e| e["name"] == event.name));
-    let side = |key: &str, param: &str| match definition[key]["name"].as_str() {
-        Some(name) => event.context.get(param) == Some(name),
-        None => true,
+        .is_some_and(|e| e.iter().any(|e| e["name"] == event));
+    let side = |key: &str, param: &str, labels: &[String]| {
+        let scope = &definition[key];
+        if let Some(name) = scope["name"].as_str() {
+            context.get(param) == Some(name)
+        } else if let Some(label) = scope["label"].as_str() {
+            labels.iter().any(|l| l == label)
+        } else {
+            true
+        }
     };
-    subscribed && side("consumer", "consumerName") && side("provider", "providerName")
+    subscribed
+        && side("consumer", "consumerName", &labels.consumer)
+        && side("provider", "providerName", &labels.provider)
 }
 
 fn is_secret_header(name: &str) -> bool {
@@ -143,6 +170,24 @@ pub(crate) fn redact_request(request: &Value) -> Value {
     out
 }
 
+/// A URL for the log: no credentials, and query values masked (they may
+/// carry tokens).
+pub(crate) fn redact_url(url: &str) -> String {
+    let Ok(mut parsed) = reqwest::Url::parse(url) else {
+        return "(invalid URL)".into();
+    };
+    let _ = parsed.set_username("");
+    let _ = parsed.set_password(None);
+    let masked: Vec<(String, String)> = parsed
+        .query_pairs()
+        .map(|(name, _)| (name.into_owned(), "*".to_owned()))
+        .collect();
+    if !masked.is_empty() {
+        parsed.query_pairs_mut().clear().extend_pairs(masked);
+    }
+    parsed.to_string()
+}
+
 /// A stored definition with its secrets masked.
 pub(crate) fn redact(definition: &Value) -> Value {
     let mut out = definition.clone();
@@ -156,7 +201,8 @@ mod tests {
 
     #[test]
     fn rejects_bad_definitions_by_field() {
-        let field = |body: Value| match validate(&body) {
+        let allow = AllowList::new(&["http", "https"], &["POST"], &[]).unwrap();
+        let field = |body: Value| match validate(&body, &allow) {
             Err(BrokerError::Validation { field, .. }) => field,
             other => panic!("{other:?}"),
         };
@@ -174,6 +220,29 @@ mod tests {
     }
 
     #[test]
+    fn scopes_match_by_name_or_label() {
+        let mut context = Context::default();
+        context.set("consumerName", "Foo".into());
+        context.set("providerName", "Bar".into());
+        let labels = Labels {
+            consumer: vec!["mobile".into()],
+            provider: Vec::new(),
+        };
+        let fires = |consumer: Value, provider: Value| {
+            let definition = json!({
+                "consumer": consumer, "provider": provider,
+                "events": [{"name": "contract_published"}], "enabled": true,
+            });
+            matches(&definition, "contract_published", &context, &labels)
+        };
+        assert!(fires(json!({"name": "Foo"}), Value::Null));
+        assert!(fires(json!({"label": "mobile"}), json!({"name": "Bar"})));
+        assert!(!fires(json!({"label": "web"}), Value::Null));
+        assert!(!fires(Value::Null, json!({"label": "mobile"})));
+        assert!(!fires(json!({"name": "Other"}), Value::Null));
+    }
+
+    #[test]
     fn redacts_passwords_and_secret_headers() {
         let out = redact_request(&json!({
             "url": "http://x", "password": "p", "username": "u",
@@ -184,5 +253,14 @@ mod tests {
         assert_eq!(out["headers"]["Authorization"], REDACTED);
         assert_eq!(out["headers"]["X-Api-Token"], REDACTED);
         assert_eq!(out["headers"]["Accept"], "a");
+    }
+
+    #[test]
+    fn redacted_urls_hide_credentials_and_query_values() {
+        assert_eq!(
+            redact_url("https://u:p@ci.test/build?token=s3cret&x=1"),
+            "https://ci.test/build?token=*&x=*"
+        );
+        assert_eq!(redact_url("http://ci.test/b"), "http://ci.test/b");
     }
 }

@@ -4,12 +4,16 @@ use super::{contract_context, with_verification, Context, Event};
 use crate::links::Links;
 use crate::store::{
     ContractStatus, DeploymentFilter, DeploymentKind, LatestFilter, Pact, PublishOutcome, Store,
-    StoreResult, Verification,
+    StoreResult, Trigger, Verification,
 };
 
-fn event(name: &'static str, mut context: Context) -> Event {
+fn event(name: &'static str, mut context: Context, trigger: Trigger) -> Event {
     context.set("eventName", name.to_owned());
-    Event { name, context }
+    Event {
+        name,
+        context,
+        trigger,
+    }
 }
 
 fn pact_url(links: &Links, pact: &Pact) -> String {
@@ -47,15 +51,24 @@ pub(crate) fn for_publication(
             continue;
         };
         let context = contract_context(consumer, provider, version, &pact_url(links, &pact));
-        events.push(event("contract_published", context.clone()));
+        let trigger = Trigger {
+            consumer_version_id: Some(version.id),
+            content_id: Some(pact.content.id),
+            verification_id: None,
+        };
+        events.push(event("contract_published", context.clone(), trigger));
         if *status != ContractStatus::Unchanged && content_changed(store, &pact)? {
-            events.push(event("contract_content_changed", context.clone()));
+            events.push(event("contract_content_changed", context.clone(), trigger));
         }
         for (number, branch) in unverified_targets(store, provider, pact.content.id)? {
             let mut context = context.clone();
             context.set("providerVersionNumber", number);
             context.set("providerVersionBranch", branch);
-            events.push(event("contract_requiring_verification_published", context));
+            events.push(event(
+                "contract_requiring_verification_published",
+                context,
+                trigger,
+            ));
         }
     }
     Ok(events)
@@ -118,7 +131,8 @@ fn unverified_targets(
 }
 
 /// The events of a verification result: `provider_verification_published`
-/// and `_succeeded` or `_failed`.
+/// and `_succeeded` or `_failed`, once per result. `pact` is the content
+/// as published by the consumer version the result was for.
 pub(crate) fn for_verification(
     links: &Links,
     pact: &Pact,
@@ -133,13 +147,65 @@ pub(crate) fn for_verification(
         &pact_url(links, pact),
     );
     let context = with_verification(context, verification, result_url);
+    let trigger = Trigger {
+        consumer_version_id: Some(pact.consumer_version.id),
+        content_id: Some(c.id),
+        verification_id: Some(verification.id),
+    };
     let outcome = if verification.success {
         "provider_verification_succeeded"
     } else {
         "provider_verification_failed"
     };
     vec![
-        event("provider_verification_published", context.clone()),
-        event(outcome, context),
+        event("provider_verification_published", context.clone(), trigger),
+        event(outcome, context, trigger),
     ]
+}
+
+/// A sample event for testing a webhook: its first event, for the newest
+/// latest pact it matches, or carrying only the webhook's own consumer
+/// and provider names when it matches none.
+pub(crate) fn sample(
+    store: &dyn Store,
+    links: &Links,
+    definition: &serde_json::Value,
+) -> StoreResult<Event> {
+    let subscribed = definition["events"][0]["name"].as_str().unwrap_or_default();
+    let name = super::EVENTS
+        .iter()
+        .copied()
+        .find(|e| *e == subscribed)
+        .unwrap_or("contract_published");
+    for row in store.latest_pacts()?.iter().rev() {
+        let mut names = Context::default();
+        names.set("consumerName", row.consumer.clone());
+        names.set("providerName", row.provider.clone());
+        let labels = super::Labels {
+            consumer: store.labels_of(&row.consumer)?,
+            provider: store.labels_of(&row.provider)?,
+        };
+        if !super::definition::matches(definition, name, &names, &labels) {
+            continue;
+        }
+        if let Some(pact) =
+            store.pact_for_version(&row.provider, &row.consumer, &row.version_number)?
+        {
+            let c = &pact.content;
+            let context = contract_context(
+                &c.consumer,
+                &c.provider,
+                &pact.consumer_version,
+                &pact_url(links, &pact),
+            );
+            return Ok(event(name, context, Trigger::default()));
+        }
+    }
+    let mut context = Context::default();
+    for (side, param) in [("consumer", "consumerName"), ("provider", "providerName")] {
+        if let Some(name) = definition[side]["name"].as_str() {
+            context.set(param, name.to_owned());
+        }
+    }
+    Ok(event(name, context, Trigger::default()))
 }

@@ -1,27 +1,32 @@
-//! Webhooks: definitions, the events that trigger them, templating, and
-//! the delivery queue.
+//! Webhooks: definitions, the events that trigger them, templating, the
+//! target allow-list, and the delivery queue.
 //!
 //! A triggering request (publish, verification result) renders every
 //! matching webhook's request for its event and queues it in the database
-//! ([`crate::store::Store::enqueue_deliveries`]) before it answers; the
-//! [`worker`] sends queued requests in the background, retrying with
-//! back-off and moving them to the dead-letter list when retries run out.
-//! Because the queue is in the database, deliveries survive a restart.
+//! ([`crate::store::Store::enqueue_deliveries`]) before it answers, with
+//! what triggered it (the pact's consumer version and content, the
+//! verification result); the [`worker`] sends queued requests in the
+//! background, checking each against the [`allow::AllowList`], retrying
+//! with back-off and moving them to the dead-letter list when retries run
+//! out. Because the queue is in the database, deliveries survive a
+//! restart, and every attempt's log can be read through the API.
 //!
 //! Secrets (passwords, headers whose name contains `authorization` or
-//! `token`) are stored, used when sending, and never echoed back.
+//! `token`, and URL query values in execution logs) are stored, used when
+//! sending, and never echoed back.
 
+pub mod allow;
 pub(crate) mod definition;
 pub(crate) mod events;
 mod template;
 pub mod worker;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
 use crate::state::AppState;
-use crate::store::{NewDelivery, Store, StoreResult};
+use crate::store::{NewDelivery, Store, StoreResult, Trigger};
 
 pub(crate) use template::Context;
 
@@ -35,29 +40,59 @@ pub(crate) const EVENTS: &[&str] = &[
     "provider_verification_failed",
 ];
 
-/// One event that happened: its name and template parameters.
+/// One event that happened: its name, template parameters and what
+/// triggered it.
 #[derive(Debug, Clone)]
 pub(crate) struct Event {
     pub(crate) name: &'static str,
     pub(crate) context: Context,
+    pub(crate) trigger: Trigger,
+}
+
+/// The labels of an event's consumer and provider.
+#[derive(Debug, Default)]
+pub(crate) struct Labels {
+    pub(crate) consumer: Vec<String>,
+    pub(crate) provider: Vec<String>,
 }
 
 /// Queues the deliveries of every enabled webhook matching these events
-/// (same consumer and provider, or unrestricted), then wakes the worker.
-/// Returns how many were queued. Cheap when no webhook exists.
+/// (same consumer and provider by name or label, or unrestricted). Returns
+/// how many were queued. Cheap when no webhook exists.
 pub(crate) fn enqueue(store: &dyn Store, events: &[Event]) -> StoreResult<usize> {
     if events.is_empty() {
         return Ok(0);
     }
     let hooks = store.webhooks()?;
+    if hooks.is_empty() {
+        return Ok(0);
+    }
+    let mut known: HashMap<String, Vec<String>> = HashMap::new();
+    let mut labels_of = |name: Option<&str>| -> StoreResult<Vec<String>> {
+        let name = name.unwrap_or_default();
+        if let Some(labels) = known.get(name) {
+            return Ok(labels.clone());
+        }
+        let labels = store.labels_of(name)?;
+        known.insert(name.to_owned(), labels.clone());
+        Ok(labels)
+    };
     let mut deliveries = Vec::new();
     for event in events {
+        let mut context = event.context.clone();
+        let labels = Labels {
+            consumer: labels_of(context.get("consumerName"))?,
+            provider: labels_of(context.get("providerName"))?,
+        };
+        context.set("consumerLabels", labels.consumer.join(", "));
+        context.set("providerLabels", labels.provider.join(", "));
         for hook in &hooks {
-            if definition::matches(&hook.definition, event) {
+            if definition::matches(&hook.definition, event.name, &context, &labels) {
                 deliveries.push(NewDelivery {
                     webhook_uuid: hook.uuid.clone(),
                     event: event.name.to_owned(),
-                    request: template::render(&hook.definition["request"], &event.context),
+                    request: template::render(&hook.definition["request"], &context),
+                    trigger: event.trigger,
                 });
             }
         }
@@ -159,7 +194,12 @@ pub(crate) fn render_request(request: &Value, context: &Context) -> Value {
     template::render(request, context)
 }
 
-/// The redacted form of a rendered or defined request, for output.
-pub(crate) fn redact_request(request: &Value) -> Value {
-    definition::redact_request(request)
+/// A rendered request as shown in execution records: secrets masked,
+/// and the URL without credentials or query values.
+pub(crate) fn redact_sent(request: &Value) -> Value {
+    let mut out = definition::redact_request(request);
+    if let Some(url) = request["url"].as_str() {
+        out["url"] = Value::String(definition::redact_url(url));
+    }
+    out
 }

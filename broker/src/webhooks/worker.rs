@@ -10,10 +10,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::allow::AllowList;
 use crate::state::AppState;
-use crate::store::{Attempt, Delivery};
+use crate::store::{Attempt, AttemptLog, Delivery};
 
-/// Retry timing and request limits.
+/// Retry timing, request limits and the allowed targets.
 #[derive(Debug, Clone)]
 pub struct WebhookSettings {
     /// Waits before each retry; a delivery gets `backoff.len() + 1`
@@ -22,6 +23,8 @@ pub struct WebhookSettings {
     pub backoff: Vec<Duration>,
     /// Timeout of one attempt.
     pub timeout: Duration,
+    /// Where webhooks may send requests.
+    pub allow: AllowList,
 }
 
 impl Default for WebhookSettings {
@@ -32,6 +35,7 @@ impl Default for WebhookSettings {
                 .map(Duration::from_secs)
                 .collect(),
             timeout: Duration::from_secs(10),
+            allow: AllowList::default(),
         }
     }
 }
@@ -45,11 +49,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 }
 
 async fn run(state: AppState) {
-    let client = match reqwest::Client::builder()
-        .timeout(state.webhook_settings.timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-    {
+    let client = match client(&state.webhook_settings) {
         Ok(client) => client,
         Err(error) => {
             tracing::error!(%error, "webhook worker cannot start");
@@ -85,29 +85,38 @@ fn until(at: &str) -> Duration {
         .unwrap_or(Duration::ZERO)
 }
 
+/// The HTTP client attempts use: the configured timeout, no redirects
+/// (a redirect could lead around the allow-list).
+pub(crate) fn client(settings: &WebhookSettings) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(settings.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+}
+
 async fn attempt(state: &AppState, client: &reqwest::Client, delivery: Delivery) {
-    let outcome = send(client, &delivery.request).await;
+    let log = execute(client, &state.webhook_settings.allow, &delivery.request).await;
     let made = delivery.attempts as usize + 1;
-    let result = match outcome {
-        Ok(note) => Attempt::Succeeded { note },
-        Err(note) => match state.webhook_settings.backoff.get(made - 1) {
-            Some(wait) => Attempt::Retry {
-                note,
-                next_at: (Utc::now() + chrono::Duration::from_std(*wait).unwrap_or_default())
-                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-            },
-            None => Attempt::Dead { note },
+    let retry = state.webhook_settings.backoff.get(made - 1);
+    let result = match (log.success, retry) {
+        (true, _) => Attempt::Succeeded { log },
+        // A target the allow-list refuses is never retried.
+        (false, Some(wait)) if !log.refused() => Attempt::Retry {
+            log,
+            next_at: (Utc::now() + chrono::Duration::from_std(*wait).unwrap_or_default())
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
         },
+        (false, _) => Attempt::Dead { log },
     };
     match &result {
-        Attempt::Succeeded { note } => {
-            tracing::info!(uuid = %delivery.uuid, event = %delivery.event, note, "webhook delivered");
+        Attempt::Succeeded { log } => {
+            tracing::info!(uuid = %delivery.uuid, event = %delivery.event, status = log.status, "webhook delivered");
         }
-        Attempt::Retry { note, next_at } => {
-            tracing::warn!(uuid = %delivery.uuid, attempt = made, note, next_at, "webhook failed; will retry");
+        Attempt::Retry { log, next_at } => {
+            tracing::warn!(uuid = %delivery.uuid, attempt = made, status = log.status, error = log.error, next_at, "webhook failed; will retry");
         }
-        Attempt::Dead { note } => {
-            tracing::error!(uuid = %delivery.uuid, attempts = made, note, "webhook dead-lettered");
+        Attempt::Dead { log } => {
+            tracing::error!(uuid = %delivery.uuid, attempts = made, status = log.status, error = log.error, "webhook dead-lettered");
         }
     }
     let id = delivery.id;
@@ -116,9 +125,50 @@ async fn attempt(state: &AppState, client: &reqwest::Client, delivery: Delivery)
     }
 }
 
-/// Sends one rendered request: `Ok` with a note on HTTP 200-206, `Err`
-/// with the reason otherwise.
-async fn send(client: &reqwest::Client, request: &Value) -> Result<String, String> {
+/// What an allow-list refusal starts with in the log.
+const REFUSED: &str = "refused by the allow-list: ";
+
+impl AttemptLog {
+    /// Whether the allow-list stopped the attempt before sending.
+    fn refused(&self) -> bool {
+        self.error
+            .as_deref()
+            .is_some_and(|e| e.starts_with(REFUSED))
+    }
+}
+
+/// Checks a rendered request against the allow-list, sends it once and
+/// logs the outcome (success on HTTP 200-206).
+pub(crate) async fn execute(
+    client: &reqwest::Client,
+    allow: &AllowList,
+    request: &Value,
+) -> AttemptLog {
+    let method = request["method"].as_str().unwrap_or("POST");
+    let url = request["url"].as_str().unwrap_or_default();
+    let mut log = AttemptLog {
+        at: crate::store::sqlite::now(),
+        request: format!("{method} {}", super::definition::redact_url(url)),
+        status: None,
+        error: None,
+        success: false,
+    };
+    if let Err(refusal) = allow.check(method, url) {
+        log.error = Some(format!("{REFUSED}{refusal}"));
+        return log;
+    }
+    match send(client, request).await {
+        Ok(status) => {
+            log.status = Some(status);
+            log.success = (200..=206).contains(&status);
+        }
+        Err(error) => log.error = Some(error),
+    }
+    log
+}
+
+/// Sends one rendered request: the response status, or why there was none.
+async fn send(client: &reqwest::Client, request: &Value) -> Result<u16, String> {
     let method = request["method"].as_str().unwrap_or("POST");
     let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
     let url = request["url"].as_str().unwrap_or_default();
@@ -143,11 +193,5 @@ async fn send(client: &reqwest::Client, request: &Value) -> Result<String, Strin
         let cause = std::error::Error::source(&e).map(ToString::to_string);
         format!("{e}{}", cause.map(|c| format!(": {c}")).unwrap_or_default())
     })?;
-    let status = response.status().as_u16();
-    let note = format!("HTTP {status}");
-    if (200..=206).contains(&status) {
-        Ok(note)
-    } else {
-        Err(note)
-    }
+    Ok(response.status().as_u16())
 }

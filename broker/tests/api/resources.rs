@@ -192,6 +192,13 @@ async fn openapi_describes_the_routes() {
         ("/can-i-deploy", "get"),
         ("/webhooks/{uuid}", "put"),
         ("/deployed-versions/{uuid}", "patch"),
+        (
+            "/pacts/provider/{provider}/consumer/{consumer}/version/{version}/triggered-webhooks",
+            "get",
+        ),
+        ("/triggered-webhooks/{uuid}/logs", "get"),
+        ("/pacticipants/{pacticipant}/labels/{label}", "put"),
+        ("/pacticipants/label/{label}", "get"),
     ] {
         assert!(paths[path][method].is_object(), "{method} {path}");
     }

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use anyhow::Context;
-use treaty_broker::{Auth, Config, Role};
+use treaty_broker::{AllowList, Auth, Config, Role};
 
 use crate::args::BrokerArgs;
 use crate::exit::Exit;
@@ -28,7 +28,10 @@ pub(crate) fn run(args: &BrokerArgs) -> anyhow::Result<Exit> {
         public_url: args.public_url.clone(),
         max_body_bytes: args.max_body_bytes,
         auth: auth(args)?,
-        webhooks: treaty_broker::WebhookSettings::default(),
+        webhooks: treaty_broker::WebhookSettings {
+            allow: webhook_allow(args)?,
+            ..treaty_broker::WebhookSettings::default()
+        },
         retention: args.retention_days.map(|days| treaty_broker::Retention {
             keep: std::time::Duration::from_secs(u64::from(days) * 86_400),
             every: std::time::Duration::from_secs(
@@ -66,4 +69,68 @@ fn auth(args: &BrokerArgs) -> anyhow::Result<Auth> {
             .context("--read-basic-auth")?;
     }
     Ok(auth)
+}
+
+/// Where webhooks may send requests, from `--webhook-scheme-allow`,
+/// `--webhook-method-allow` and `--webhook-host-allow`.
+fn webhook_allow(args: &BrokerArgs) -> anyhow::Result<AllowList> {
+    AllowList::new(
+        &args.webhook_scheme_allow,
+        &args.webhook_method_allow,
+        &args.webhook_host_allow,
+    )
+    .context("--webhook-host-allow")
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::args::{Cli, Command};
+
+    fn allow(extra: &[&str]) -> anyhow::Result<AllowList> {
+        let cli = Cli::try_parse_from(["treaty", "broker"].iter().chain(extra))?;
+        let Command::Broker(args) = cli.command else {
+            unreachable!("parsed the broker command")
+        };
+        webhook_allow(&args)
+    }
+
+    #[test]
+    fn webhook_targets_default_to_https_post_any_host() {
+        let default = allow(&[]).unwrap();
+        assert_eq!(
+            default,
+            AllowList::new(&["https"], &["POST"], &[] as &[&str]).unwrap()
+        );
+        assert!(default.allows_any_host());
+    }
+
+    #[test]
+    fn webhook_target_flags_repeat_or_take_comma_lists() {
+        let given = allow(&[
+            "--webhook-scheme-allow",
+            "https,http",
+            "--webhook-method-allow",
+            "post",
+            "--webhook-host-allow",
+            "ci.internal",
+            "--webhook-host-allow",
+            "10.0.0.0/8",
+        ])
+        .unwrap();
+        let expected = AllowList::new(
+            &["https", "http"],
+            &["POST"],
+            &["ci.internal", "10.0.0.0/8"],
+        )
+        .unwrap();
+        assert_eq!(given, expected);
+        let bad = allow(&["--webhook-host-allow", "not a host"]).unwrap_err();
+        assert!(
+            format!("{bad:#}").contains("invalid webhook host rule"),
+            "{bad:#}"
+        );
+    }
 }

@@ -401,7 +401,11 @@ fn stub_serves_the_brokers_pacts(broker: &str) {
 #[test]
 fn create_webhook_registers_a_webhook_whose_secret_is_not_echoed() {
     let dir = tempfile::tempdir().unwrap();
-    let broker = BrokerProcess::start(&dir.path().join("broker.db"));
+    // The default allows https only; this target is plain http.
+    let broker = BrokerProcess::start_with(
+        &dir.path().join("broker.db"),
+        &["--webhook-scheme-allow", "http"],
+    );
     let b = broker.url.as_str();
     let out = expect(
         0,

@@ -143,6 +143,23 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_uuid, id);
 "#,
+    r#"
+-- What triggered a delivery: the consumer version and content of the pact,
+-- and the verification result for verification events. No foreign keys:
+-- the record of a delivery outlives retention of what triggered it.
+ALTER TABLE webhook_deliveries ADD COLUMN consumer_version_id INTEGER;
+ALTER TABLE webhook_deliveries ADD COLUMN content_id INTEGER;
+ALTER TABLE webhook_deliveries ADD COLUMN verification_id INTEGER;
+CREATE INDEX webhook_deliveries_pact ON webhook_deliveries (consumer_version_id, content_id);
+CREATE INDEX webhook_deliveries_verification ON webhook_deliveries (verification_id);
+CREATE TABLE pacticipant_labels (
+    pacticipant_id INTEGER NOT NULL REFERENCES pacticipants(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (pacticipant_id, name)
+);
+CREATE INDEX pacticipant_labels_name ON pacticipant_labels (name, pacticipant_id);
+"#,
 ];
 
 /// The schema version this build expects.
@@ -180,4 +197,37 @@ pub(crate) fn migrate(conn: &mut Connection) -> rusqlite::Result<Result<(), Stri
         tracing::info!(version, "applied migration");
     }
     Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{DeliveryFilter, Trigger};
+
+    #[test]
+    fn version_2_deliveries_survive_the_upgrade() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )
+        .unwrap();
+        for (version, sql) in (1..).zip(&MIGRATIONS[..2]) {
+            conn.execute_batch(sql).unwrap();
+            conn.execute("INSERT INTO schema_version VALUES (?1, 'then')", [version])
+                .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO webhook_deliveries (uuid, webhook_uuid, event, request, status, attempts,
+                 next_attempt_at, log, created_at, updated_at)
+             VALUES ('d1', 'w1', 'contract_published', '{}', 'dead', 1, 't',
+                     '[\"2026-01-01T00:00:00Z HTTP 500\"]', 't', 't')",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap().unwrap();
+        let all = super::super::webhooks::deliveries(&conn, &DeliveryFilter::default()).unwrap();
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].log[0].error.as_deref(), Some("HTTP 500"));
+        assert_eq!(all[0].trigger, Trigger::default());
+    }
 }

@@ -14,6 +14,7 @@
 //! in-memory database has a single connection for both.
 
 mod environments;
+mod labels;
 mod migrations;
 mod pacts;
 mod retention;
@@ -140,7 +141,7 @@ pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
-use super::{Attempt, Delivery, DeliveryStatus, NewDelivery, RetentionReport, Webhook};
+use super::{Attempt, Delivery, DeliveryFilter, NewDelivery, RetentionReport, Webhook};
 use super::{
     BranchHead, Deployment, DeploymentFilter, DeploymentKind, DeploymentWrite, Environment,
     EnvironmentWrite, LatestFilter, NewVerification, Pact, PactRow, Pacticipant, PacticipantPatch,
@@ -163,6 +164,21 @@ impl Store for SqliteStore {
     }
     fn delete_pacticipant(&self, name: &str) -> StoreResult<bool> {
         self.write(|tx| versions::delete_pacticipant(tx, name))
+    }
+    fn add_label(&self, pacticipant: &str, label: &str) -> StoreResult<bool> {
+        self.write(|tx| labels::add(tx, pacticipant, label))
+    }
+    fn remove_label(&self, pacticipant: &str, label: &str) -> StoreResult<bool> {
+        self.write(|tx| labels::remove(tx, pacticipant, label))
+    }
+    fn labels_of(&self, pacticipant: &str) -> StoreResult<Vec<String>> {
+        self.read(|c| labels::of(c, pacticipant))
+    }
+    fn labelled(&self, label: &str) -> StoreResult<Vec<Pacticipant>> {
+        self.read(|c| labels::labelled(c, label))
+    }
+    fn labels(&self) -> StoreResult<Vec<String>> {
+        self.read(labels::all)
     }
     fn upsert_version(&self, write: &VersionWrite) -> StoreResult<(Version, bool)> {
         self.write(|tx| versions::apply_version_write(tx, write))
@@ -295,12 +311,11 @@ impl Store for SqliteStore {
     fn finish_attempt(&self, id: i64, attempt: &Attempt) -> StoreResult<()> {
         self.write(|tx| webhooks::finish_attempt(tx, id, attempt))
     }
-    fn deliveries(
-        &self,
-        status: Option<DeliveryStatus>,
-        webhook: Option<&str>,
-    ) -> StoreResult<Vec<Delivery>> {
-        self.read(|c| webhooks::deliveries(c, status, webhook))
+    fn deliveries(&self, filter: &DeliveryFilter) -> StoreResult<Vec<Delivery>> {
+        self.read(|c| webhooks::deliveries(c, filter))
+    }
+    fn delivery(&self, uuid: &str) -> StoreResult<Option<Delivery>> {
+        self.read(|c| webhooks::delivery(c, uuid))
     }
     fn queue_depth(&self) -> StoreResult<i64> {
         self.read(webhooks::queue_depth)

@@ -12,10 +12,10 @@ use crate::store::{
 /// Branch names that become a pacticipant's main branch when it has none.
 const MAIN_BRANCH_NAMES: [&str; 3] = ["main", "master", "develop"];
 
-const PACTICIPANT_COLUMNS: &str =
+pub(super) const PACTICIPANT_COLUMNS: &str =
     "id, name, display_name, main_branch, repository_url, created_at, updated_at";
 
-fn pacticipant_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Pacticipant> {
+pub(super) fn pacticipant_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Pacticipant> {
     Ok(Pacticipant {
         id: row.get(0)?,
         name: row.get(1)?,
