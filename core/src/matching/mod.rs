@@ -20,6 +20,7 @@ mod sniff;
 mod value;
 mod xml;
 
+#[cfg(feature = "stub")]
 pub(crate) use diff::body_diff;
 pub use mismatch::{MatchResult, Mismatch, Part};
 
