@@ -1,7 +1,7 @@
 //! The verification report as JSON (`--json FILE`, `--output json`): the
 //! core report plus `verdict` and `summary`:
 //! `{verdict: "passed"|"failed"|"error", summary: {total, passed, failed,
-//! errors, skipped, pending_failures}, provider_url, duration (ms),
+//! errors, skipped, pending_failures, filtered_out}, provider_url, duration (ms),
 //! contracts: [{consumer, provider, origin, interactions: [{description,
 //! kind, provider_states, pending, comments, test_name, warnings, duration,
 //! outcome: {status: "passed"|"failed"|"error"|"skipped", mismatches:

@@ -18,7 +18,9 @@ pub struct VerificationReport {
     /// Wall time of the run.
     #[serde(serialize_with = "millis")]
     pub duration: Duration,
-    /// Interactions of the loaded contracts that the filters left out.
+    /// Interactions of the loaded contracts that the filters left out
+    /// (serialised in the summary).
+    #[serde(skip)]
     pub filtered_out: usize,
 }
 
