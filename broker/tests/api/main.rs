@@ -7,6 +7,7 @@ mod auth;
 mod deploy;
 mod harness;
 mod matrix;
+mod pacts;
 mod publish;
 mod resources;
 mod retention;
