@@ -684,3 +684,63 @@ async fn bad_matrix_and_can_i_deploy_queries_name_the_field() {
         "No version with number 1 exists for Nobody"
     );
 }
+
+#[tokio::test]
+async fn path_forms_ask_for_a_branch_head_or_a_tagged_version() {
+    let (broker, env) = setup().await;
+    broker
+        .publish(&pact("Foo", "Bar", "b"), "2", Some("feat/x"), &["dev"])
+        .await;
+    broker.verify("Bar", "Foo", "1", "10", true).await;
+    broker.deploy("Bar", "10", &env, None).await;
+    broker
+        .put("/pacticipants/Bar/versions/10/tags/prod", json!({}))
+        .await;
+    let main = broker
+        .get(
+            "/pacticipants/Foo/branches/main/latest-version/can-i-deploy/to-environment/production",
+        )
+        .await;
+    assert_eq!(main.status, StatusCode::OK, "{}", main.body);
+    assert_eq!(main.body["summary"]["deployable"], true, "{}", main.body);
+    assert_eq!(main.body["matrix"][0]["consumer"]["version"]["number"], "1");
+    // The feature branch head has new content nobody verified.
+    let feature = broker
+        .get("/pacticipants/Foo/branches/feat%2Fx/latest-version/can-i-deploy/to-environment/production")
+        .await
+        .body;
+    assert_eq!(feature["summary"]["deployable"], Value::Null);
+    assert_eq!(feature["matrix"][0]["consumer"]["version"]["number"], "2");
+    let reply = broker
+        .get(
+            "/pacticipants/Foo/branches/gone/latest-version/can-i-deploy/to-environment/production",
+        )
+        .await;
+    assert_eq!(reply.body["summary"]["deployable"], false);
+    assert_eq!(
+        reply.body["summary"]["reason"],
+        "No version of Foo from branch gone exists"
+    );
+    let reply = broker
+        .get("/pacticipants/Foo/branches/main/latest-version/can-i-deploy/to-environment/nowhere")
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+
+    let tagged = broker
+        .get("/pacticipants/Foo/latest-version/dev/can-i-deploy/to/prod")
+        .await;
+    assert_eq!(tagged.status, StatusCode::OK, "{}", tagged.body);
+    assert_eq!(tagged.body["summary"]["deployable"], Value::Null);
+    assert_eq!(
+        tagged.body["matrix"][0]["provider"]["version"]["number"],
+        "10"
+    );
+    broker
+        .put("/pacticipants/Foo/versions/1/tags/stable", json!({}))
+        .await;
+    let stable = broker
+        .get("/pacticipants/Foo/latest-version/stable/can-i-deploy/to/prod")
+        .await
+        .body;
+    assert_eq!(stable["summary"]["deployable"], true, "{stable}");
+}
