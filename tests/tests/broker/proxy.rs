@@ -1,7 +1,8 @@
 //! `treaty broker` behind a reverse proxy under a sub-path, as many teams
 //! run it (`https://ci.example.com/pact-broker/`): the proxy strips
 //! `/pact-broker` and forwards, adding `X-Forwarded-*` headers. treaty's
-//! own CLI and the real Pact CLI drive the flow through the sub-path, and
+//! own CLI, the real Pact CLI and the Pact verifier work through the
+//! sub-path, and
 //! every link the broker answers with must point back under it (a client
 //! that drops the sub-path gets a 404 from the proxy, the failure of
 //! pact_broker#962). Once with `--public-url`, once with only
@@ -17,7 +18,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 
-use crate::{pact, treaty_bin, venv, BrokerProcess};
+use crate::cli::{Provider, CONSUMER, PROVIDER};
+use crate::{pact, root, treaty_bin, venv, BrokerProcess};
 
 const PREFIX: &str = "/pact-broker";
 
@@ -379,6 +381,63 @@ fn both_clis_work_through_a_sub_path_proxy_with_public_url() {
         format!("{}/contracts/publish", proxy.base())
     );
     drive_the_flow(&proxy);
+}
+
+/// The verifier fetches pacts for verification and publishes its results
+/// under the sub-path (pact_broker#962: it once dropped the base path,
+/// found no pacts and passed having verified nothing).
+#[test]
+fn the_pact_verifier_fetches_and_publishes_through_a_sub_path_proxy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut proxy = Proxy::bind();
+    let public = format!("{}/", proxy.base());
+    let broker =
+        BrokerProcess::start_with(&dir.path().join("broker.db"), &["--public-url", &public]);
+    proxy.start(&broker.url, false);
+    let base = proxy.base();
+    let fixture = root()
+        .join(format!("tests/data/pact-python/{CONSUMER}-{PROVIDER}.json"))
+        .display()
+        .to_string();
+    pact_cli(
+        0,
+        &base,
+        &[
+            "publish",
+            &fixture,
+            "--consumer-app-version",
+            "1.0.0",
+            "--branch",
+            "main",
+        ],
+    );
+    let provider = Provider::start(None);
+    let (code, out) = crate::cli::verify(
+        &base,
+        &provider,
+        "2.0.0",
+        &["--consumer-version-selectors", r#"{"mainBranch":true}"#],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(CONSUMER), "{out}");
+    let matrix = get(&format!(
+        "{base}/matrix?q[][pacticipant]={CONSUMER}&q[][version]=1.0.0&latestby=cvp"
+    ));
+    let row = &matrix["matrix"][0];
+    assert_eq!(row["provider"]["version"]["number"], "2.0.0", "{matrix}");
+    assert_eq!(row["verificationResult"]["success"], true, "{matrix}");
+    let seen = proxy.seen();
+    assert!(
+        seen.outside.is_empty(),
+        "requests outside the sub-path: {:?}",
+        seen.outside
+    );
+    let wrong: Vec<&String> = seen
+        .links
+        .iter()
+        .filter(|l| !l.starts_with(&format!("{base}/")))
+        .collect();
+    assert!(wrong.is_empty(), "links outside {base}/: {wrong:?}");
 }
 
 #[test]
