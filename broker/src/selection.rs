@@ -354,7 +354,9 @@ fn pick<'a>(
 
 /// Whether content is pending for the provider's current line of work
 /// (section 5.6 of the notes). `branch_created` is when the provider branch
-/// was created, if it exists.
+/// was created; `None` means it does not exist yet (its first build is
+/// asking), so every earlier successful verification counts, as in the
+/// Pact Broker.
 pub(crate) fn is_pending(
     verifications: &[&Verification],
     branch: Option<&str>,
@@ -366,7 +368,7 @@ pub(crate) fn is_pending(
     if let Some(branch) = branch {
         return !good.any(|v| {
             v.provider_branches.iter().any(|b| b == branch)
-                || branch_created.is_some_and(|created| v.created_at.as_str() < created)
+                || branch_created.is_none_or(|created| v.created_at.as_str() < created)
         });
     }
     if !tags.is_empty() {
