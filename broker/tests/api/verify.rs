@@ -309,3 +309,47 @@ async fn latest_provider_pacts_keep_the_deprecated_pacts_link() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// A provider branch inherits what other branches verified before it
+/// existed, including a branch whose first build is asking right now.
+#[tokio::test]
+async fn a_new_provider_branch_inherits_earlier_successful_verifications() {
+    let broker = Broker::new();
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1", Some("main"), &[])
+        .await;
+    // feat/early exists before main verifies the pact.
+    broker
+        .put(
+            "/pacticipants/Bar/branches/feat%2Fearly/versions/9",
+            json!({}),
+        )
+        .await;
+    broker
+        .put("/pacticipants/Bar/branches/main/versions/10", json!({}))
+        .await;
+    broker.verify("Bar", "Foo", "1", "10", true).await;
+    broker
+        .put(
+            "/pacticipants/Bar/branches/feat%2Flate/versions/11",
+            json!({}),
+        )
+        .await;
+    let pending = |branch: &str| {
+        json!({"consumerVersionSelectors": [{"mainBranch": true}],
+               "providerVersionBranch": branch, "includePendingStatus": true})
+    };
+    for (branch, expected) in [
+        ("main", false),
+        ("feat/late", false),
+        ("feat/new", false),
+        ("feat/early", true),
+    ] {
+        let picked = for_verification(&broker, pending(branch)).await;
+        assert_eq!(
+            picked[0]["verificationProperties"]["pending"], expected,
+            "branch {branch}: {}",
+            picked[0]["verificationProperties"]
+        );
+    }
+}
