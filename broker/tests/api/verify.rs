@@ -353,3 +353,112 @@ async fn a_new_provider_branch_inherits_earlier_successful_verifications() {
         );
     }
 }
+
+/// Every selector of the notes (5.5) against one history: which consumer
+/// versions' pacts each one picks.
+#[tokio::test]
+async fn selector_truth_table() {
+    let broker = Broker::new();
+    let prod = broker.environment("production").await;
+    let test = broker.environment("test").await;
+    // (consumer, version, branch, tags, content)
+    for (consumer, version, branch, tags, variant) in [
+        ("Foo", "0.9.0", "main", &[][..], "z"),
+        ("Foo", "1.0.0", "main", &["prod"][..], "a"),
+        ("Foo", "1.1.0", "main", &[][..], "b"),
+        ("Foo", "1.2.0", "main", &["prod"][..], "c"),
+        ("Foo", "1.3.0", "feat/x", &[][..], "d"),
+        ("Foo", "2.0.0", "main", &["dev"][..], "e"),
+        ("Baz", "6", "main", &[][..], "f"),
+        ("Baz", "7", "main", &[][..], "g"),
+    ] {
+        let reply = broker
+            .publish(&pact(consumer, "Bar", variant), version, Some(branch), tags)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let release =
+        |v: &str| format!("/pacticipants/Foo/versions/{v}/released-versions/environment/{prod}");
+    broker.deploy("Foo", "1.0.0", &prod, None).await;
+    broker.post(&release("0.9.0"), json!({})).await;
+    broker.post(&release("1.1.0"), json!({})).await;
+    broker.deploy("Baz", "6", &test, None).await;
+    broker.deploy("Baz", "7", &test, None).await;
+    // Support for 0.9.0 ends: it is no longer selected as released.
+    let supported = broker
+        .get(&format!(
+            "/environments/{prod}/released-versions/currently-supported"
+        ))
+        .await
+        .body;
+    let old = supported["_embedded"]["releasedVersions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["_embedded"]["version"]["number"] == "0.9.0")
+        .unwrap()["uuid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ended = broker
+        .call(
+            axum::http::Method::PATCH,
+            &format!("/released-versions/{old}"),
+            Some(json!({"currentlySupported": false})),
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::OK, "{}", ended.body);
+
+    for (selector, expected) in [
+        (json!({"mainBranch": true}), &["Baz 7", "Foo 2.0.0"][..]),
+        (json!({"branch": "feat/x"}), &["Foo 1.3.0"]),
+        (
+            json!({"branch": "feat/y", "fallbackBranch": "feat/x"}),
+            &["Foo 1.3.0"],
+        ),
+        (json!({"branch": "feat/y"}), &[]),
+        (json!({"tag": "prod"}), &["Foo 1.0.0", "Foo 1.2.0"]),
+        (json!({"tag": "prod", "latest": true}), &["Foo 1.2.0"]),
+        (
+            json!({"tag": "none", "fallbackTag": "dev", "latest": true}),
+            &["Foo 2.0.0"],
+        ),
+        (json!({"latest": true}), &["Baz 7", "Foo 2.0.0"]),
+        (json!({"latest": true, "consumer": "Baz"}), &["Baz 7"]),
+        (json!({"deployed": true}), &["Baz 7", "Foo 1.0.0"]),
+        (
+            json!({"deployed": true, "environment": "production"}),
+            &["Foo 1.0.0"],
+        ),
+        (json!({"released": true}), &["Foo 1.1.0"]),
+        (
+            json!({"deployedOrReleased": true}),
+            &["Baz 7", "Foo 1.0.0", "Foo 1.1.0"],
+        ),
+        (
+            json!({"environment": "production"}),
+            &["Foo 1.0.0", "Foo 1.1.0"],
+        ),
+        (json!({"environment": "test"}), &["Baz 7"]),
+        (json!({"matchingBranch": true}), &["Foo 1.3.0"]),
+    ] {
+        let picked = for_verification(
+            &broker,
+            json!({"consumerVersionSelectors": [selector], "providerVersionBranch": "feat/x"}),
+        )
+        .await;
+        let mut got: Vec<String> = picked
+            .iter()
+            .map(|p| {
+                let name = p["_links"]["self"]["name"].as_str().unwrap();
+                // "Pact between Foo (1.0.0) and Bar" -> "Foo 1.0.0"
+                let inner = name
+                    .trim_start_matches("Pact between ")
+                    .trim_end_matches(" and Bar");
+                inner.replace(" (", " ").replace(')', "")
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, expected, "{selector}");
+    }
+}
