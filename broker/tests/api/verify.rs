@@ -462,3 +462,90 @@ async fn selector_truth_table() {
         assert_eq!(got, expected, "{selector}");
     }
 }
+
+/// WIP pacts (notes 5.7): branch heads and latest tagged versions published
+/// since the date, minus what the selectors chose and what this provider
+/// branch already verified.
+#[tokio::test]
+async fn wip_candidates_and_what_removes_them() {
+    let broker = Broker::new();
+    for (version, branch, tags, variant) in [
+        ("1", Some("main"), &[][..], "a"),
+        ("2", Some("feat/a"), &[][..], "b"),
+        ("3", Some("feat/same"), &[][..], "a"),
+        ("4", None, &["exp"][..], "c"),
+        ("5", Some("feat/done"), &[][..], "d"),
+    ] {
+        broker
+            .publish(&pact("Foo", "Bar", variant), version, branch, tags)
+            .await;
+    }
+    broker
+        .put("/pacticipants/Bar/branches/early/versions/9", json!({}))
+        .await;
+    broker
+        .put("/pacticipants/Bar/branches/main/versions/10", json!({}))
+        .await;
+    broker.verify("Bar", "Foo", "5", "10", true).await;
+    broker
+        .put("/pacticipants/Bar/branches/late/versions/11", json!({}))
+        .await;
+    let ask = |since: &str, branch: Option<&str>, tags: &[&str]| {
+        let mut body = json!({"consumerVersionSelectors": [{"mainBranch": true}],
+                              "includePendingStatus": true, "includeWipPactsSince": since,
+                              "providerVersionTags": tags});
+        if let Some(b) = branch {
+            body["providerVersionBranch"] = json!(b);
+        }
+        body
+    };
+    let wip = |picked: &[Value]| -> Vec<String> {
+        let mut v: Vec<String> = picked
+            .iter()
+            .filter(|p| p["verificationProperties"]["wip"] == true)
+            .map(|p| p["_links"]["self"]["name"].as_str().unwrap().to_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let picked = for_verification(&broker, ask("2000-01-01", Some("main"), &[])).await;
+    assert_eq!(
+        wip(&picked),
+        [
+            "Pact between Foo (2) and Bar",
+            "Pact between Foo (4) and Bar"
+        ],
+        "feat/same has main's content; feat/done was verified by main"
+    );
+    for p in picked
+        .iter()
+        .filter(|p| p["verificationProperties"]["wip"] == true)
+    {
+        assert_eq!(p["verificationProperties"]["pending"], true);
+        assert!(p["_links"]["self"]["href"]
+            .as_str()
+            .unwrap()
+            .contains("/metadata/"));
+    }
+    // A provider branch created after main verified inherits that; one
+    // created before does not.
+    let picked = for_verification(&broker, ask("2000-01-01", Some("late"), &[])).await;
+    assert_eq!(wip(&picked).len(), 2, "{:?}", wip(&picked));
+    let picked = for_verification(&broker, ask("2000-01-01", Some("early"), &[])).await;
+    assert_eq!(
+        wip(&picked),
+        [
+            "Pact between Foo (2) and Bar",
+            "Pact between Foo (4) and Bar",
+            "Pact between Foo (5) and Bar"
+        ]
+    );
+    // Legacy provider tags also turn WIP on; without branch or tags, none.
+    let picked = for_verification(&broker, ask("2000-01-01", None, &["master"])).await;
+    assert!(!wip(&picked).is_empty());
+    let picked = for_verification(&broker, ask("2000-01-01", None, &[])).await;
+    assert!(wip(&picked).is_empty());
+    // Nothing was published after this date.
+    let picked = for_verification(&broker, ask("2999-01-01", Some("main"), &[])).await;
+    assert!(wip(&picked).is_empty());
+}
