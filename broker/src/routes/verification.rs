@@ -85,7 +85,10 @@ fn compute(
         Some(b) => store.branch_created_at(provider, b)?,
         None => None,
     };
-    let include_pending = request.include_pending_status.unwrap_or(true);
+    // Pending status only when asked for (as in the Pact Broker): a client
+    // that does not know about pending must see failures fail its build.
+    // WIP pacts are pending whatever was asked.
+    let include_pending = request.include_pending_status.unwrap_or(false);
     let mut entries = Vec::new();
     for c in chosen {
         let of: Vec<&Verification> = verifications
@@ -102,7 +105,7 @@ fn compute(
             continue;
         }
         entries.push(Entry {
-            pending: include_pending.then_some(pending || c.wip),
+            pending: (include_pending || c.wip).then_some(pending || c.wip),
             chosen: c,
             branch: branch.clone(),
         });

@@ -181,13 +181,27 @@ async fn pending_until_the_provider_branch_verifies_successfully() {
         for_verification(&broker, body.clone()).await[0]["verificationProperties"]["pending"],
         false
     );
-    // Not asked: no pending key.
+    // Not asked, or not mentioned: no pending key.
     let picked = for_verification(
         &broker,
         json!({"consumerVersionSelectors": [{"mainBranch": true}], "includePendingStatus": false}),
     )
     .await;
     assert!(picked[0]["verificationProperties"].get("pending").is_none());
+    broker
+        .publish(&pact("Foo", "Bar", "new"), "2", Some("main"), &[])
+        .await;
+    let picked = for_verification(
+        &broker,
+        json!({"consumerVersionSelectors": [{"mainBranch": true}], "providerVersionBranch": "main"}),
+    )
+    .await;
+    assert_eq!(versions(&picked), ["Pact between Foo (2) and Bar"]);
+    assert!(
+        picked[0]["verificationProperties"].get("pending").is_none(),
+        "{}",
+        picked[0]["verificationProperties"]
+    );
 }
 
 #[tokio::test]
