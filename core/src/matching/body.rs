@@ -54,6 +54,8 @@ pub(crate) struct BodyComparison<'a> {
     pub(crate) actual_type: Option<ContentType>,
     pub(crate) rules: Option<&'a RuleCategory>,
     pub(crate) extra_keys: ExtraKeys,
+    /// Whether to diff the bodies when they differ.
+    pub(crate) diff: bool,
 }
 
 /// Mismatches and, when the bodies differ, a diff.
@@ -110,7 +112,7 @@ pub(crate) fn compare(c: &BodyComparison<'_>) -> (Vec<Mismatch>, Option<String>)
             &actual_content.to_bytes(),
         ),
     };
-    let diff = (!mismatches.is_empty())
+    let diff = (c.diff && !mismatches.is_empty())
         .then(|| diff::body_diff(expected_content, actual_content))
         .flatten();
     (mismatches, diff)

@@ -20,6 +20,7 @@ mod sniff;
 mod value;
 mod xml;
 
+pub(crate) use diff::body_diff;
 pub use mismatch::{MatchResult, Mismatch, Part};
 
 use crate::model::{
@@ -30,6 +31,16 @@ use json::ExtraKeys;
 /// Compares a received request with an expected one. Unexpected body fields
 /// are mismatches: a provider must not get data it does not expect.
 pub fn match_request(expected: &HttpRequest, actual: &HttpRequest) -> MatchResult {
+    compare_request(expected, actual, true)
+}
+
+/// [`match_request`] without the body diff, for callers that compare many
+/// interactions and report few (a stub server looking for a match).
+pub fn match_request_without_diff(expected: &HttpRequest, actual: &HttpRequest) -> MatchResult {
+    compare_request(expected, actual, false)
+}
+
+fn compare_request(expected: &HttpRequest, actual: &HttpRequest, diff: bool) -> MatchResult {
     let rules = &expected.matching_rules;
     let mut mismatches = Vec::new();
     mismatches.extend(http::method(&expected.method, &actual.method));
@@ -42,7 +53,7 @@ pub fn match_request(expected: &HttpRequest, actual: &HttpRequest) -> MatchResul
         &actual.body,
         &actual.headers,
     );
-    let (body, body_diff) = http_body(bodies, rules, ExtraKeys::Forbidden);
+    let (body, body_diff) = http_body(bodies, rules, ExtraKeys::Forbidden, diff);
     mismatches.extend(body);
     MatchResult {
         mismatches,
@@ -62,7 +73,7 @@ pub fn match_response(expected: &HttpResponse, actual: &HttpResponse) -> MatchRe
         &actual.body,
         &actual.headers,
     );
-    let (body, body_diff) = http_body(bodies, rules, ExtraKeys::Allowed);
+    let (body, body_diff) = http_body(bodies, rules, ExtraKeys::Allowed, true);
     mismatches.extend(body);
     MatchResult {
         mismatches,
@@ -81,6 +92,7 @@ pub fn match_message(expected: &Message, actual: &Message) -> MatchResult {
         actual_type: actual.contents.content_type().cloned(),
         rules: rules.category(Category::Body),
         extra_keys: ExtraKeys::Allowed,
+        diff: true,
     });
     mismatches.extend(message::metadata(
         &expected.metadata,
@@ -98,6 +110,7 @@ fn http_body(
     (expected, expected_headers, actual, actual_headers): (&Body, &Headers, &Body, &Headers),
     rules: &MatchingRules,
     extra_keys: ExtraKeys,
+    diff: bool,
 ) -> (Vec<Mismatch>, Option<String>) {
     body::compare(&body::BodyComparison {
         expected,
@@ -106,6 +119,7 @@ fn http_body(
         actual_type: content_type(actual, actual_headers),
         rules: rules.category(Category::Body),
         extra_keys,
+        diff,
     })
 }
 

@@ -79,9 +79,14 @@ fn weight(tokens: &[PathToken], segs: &[Seg<'_>]) -> usize {
     if rest.len() > segs.len() {
         return 0;
     }
-    rest.iter()
-        .zip(segs)
-        .fold(2, |acc, (token, seg)| acc * token_weight(token, seg))
+    let mut weight: usize = 2;
+    for (token, seg) in rest.iter().zip(segs) {
+        match token_weight(token, seg) {
+            0 => return 0,
+            w => weight = weight.saturating_mul(w),
+        }
+    }
+    weight
 }
 
 /// How well one rule path step names one place step: 2 exactly, 1 by a
@@ -89,7 +94,11 @@ fn weight(tokens: &[PathToken], segs: &[Seg<'_>]) -> usize {
 pub(crate) fn token_weight(token: &PathToken, seg: &Seg<'_>) -> usize {
     match (token, seg) {
         (PathToken::Field(name), Seg::Key(key)) if name == key => 2,
-        (PathToken::Field(name), Seg::Index(i)) if name.parse() == Ok(*i) => 2,
+        (PathToken::Field(name), Seg::Index(i))
+            if name.starts_with(|c: char| c.is_ascii_digit()) && name.parse() == Ok(*i) =>
+        {
+            2
+        }
         (PathToken::Index(n), Seg::Index(i)) if n == i => 2,
         (PathToken::StarIndex, Seg::Index(_)) => 1,
         (PathToken::Star, _) => 1,

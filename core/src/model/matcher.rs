@@ -1,30 +1,42 @@
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{json, Map, Value};
 
 use super::{Generator, RuleCategory};
 use crate::datetime::DatePattern;
 
-/// A regular expression from a contract, compiled once when the contract is
-/// read. Pact regexes must match the whole value (Java `matches()`
-/// semantics), so the compiled form is anchored.
+/// A regular expression from a contract. Pact regexes must match the whole
+/// value (Java `matches()` semantics), so the compiled form is anchored.
+///
+/// Its syntax is checked when the contract is read; it is compiled when
+/// first used, once per distinct regex in the process (contracts repeat the
+/// same regexes across interactions, and a stub server loading thousands of
+/// path patterns should not compile those it is never asked for).
 #[derive(Clone)]
 pub struct Pattern {
     source: String,
-    compiled: regex::Regex,
+    compiled: Lazy,
 }
 
+/// A regex compiled on first use, shared by every pattern with its source;
+/// `None` when it is too large to compile (it then matches nothing).
+type Lazy = Arc<OnceLock<Option<regex::Regex>>>;
+
 impl Pattern {
-    /// Compiles a contract regex. Java's `\Q...\E` quoting is understood.
-    /// Contracts repeat the same regexes across interactions, so compiled
-    /// regexes are shared through a process-wide cache.
+    /// Checks a contract regex. Java's `\Q...\E` quoting is understood.
     pub fn new(source: &str) -> Result<Pattern, regex::Error> {
-        let compiled = match cache().lock().ok().and_then(|c| c.get(source).cloned()) {
+        let cached = cache().lock().ok().and_then(|c| c.get(source).cloned());
+        let compiled = match cached {
             Some(compiled) => compiled,
             None => {
-                let compiled = compile(source)?;
+                // The source must be a regex on its own: wrapped unchecked,
+                // `a)|(b` would compile as `^(?:a)|(b)$`, which matches `axxx`.
+                regex_syntax::Parser::new()
+                    .parse(&translate_java_quotes(source))
+                    .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+                let compiled = Lazy::default();
                 if let Ok(mut cache) = cache().lock() {
                     if cache.len() >= CACHE_LIMIT {
                         cache.clear();
@@ -47,27 +59,31 @@ impl Pattern {
 
     /// True when the whole of `text` matches.
     pub fn is_match(&self, text: &str) -> bool {
-        self.compiled.is_match(text)
+        self.compiled
+            .get_or_init(|| compile(&self.source).ok())
+            .as_ref()
+            .is_some_and(|regex| regex.is_match(text))
     }
 }
 
-/// Distinct regexes kept compiled; beyond this the cache starts over.
+/// Distinct regexes kept; beyond this the cache starts over.
 const CACHE_LIMIT: usize = 4096;
 
-fn cache() -> &'static Mutex<HashMap<String, regex::Regex>> {
-    static CACHE: OnceLock<Mutex<HashMap<String, regex::Regex>>> = OnceLock::new();
+/// The compiled size a contract regex may reach (regex's default is 10 MB;
+/// Unicode classes under large repetitions can exceed it).
+const SIZE_LIMIT: usize = 256 << 20;
+
+fn cache() -> &'static Mutex<HashMap<String, Lazy>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Lazy>>> = OnceLock::new();
     CACHE.get_or_init(Mutex::default)
 }
 
-/// Compiles the anchored form of a contract regex.
+/// Compiles the anchored form of a contract regex (its syntax was checked).
 fn compile(source: &str) -> Result<regex::Regex, regex::Error> {
     let translated = translate_java_quotes(source);
-    // The source must be a regex on its own: wrapped unchecked, `a)|(b`
-    // would compile as `^(?:a)|(b)$`, which matches `axxx`.
-    regex_syntax::Parser::new()
-        .parse(&translated)
-        .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-    regex::Regex::new(&format!("^(?:{translated})$"))
+    regex::RegexBuilder::new(&format!("^(?:{translated})$"))
+        .size_limit(SIZE_LIMIT)
+        .build()
 }
 
 /// Java regexes quote literal text with `\Q...\E`; Rust's regex does not.

@@ -22,7 +22,7 @@ pub fn detect_version(value: &Value) -> SpecVersion {
     declared_version(value).unwrap_or_else(|| implied_version(value))
 }
 
-fn declared_version(value: &Value) -> Option<SpecVersion> {
+pub(crate) fn declared_version(value: &Value) -> Option<SpecVersion> {
     let metadata = value.get("metadata")?;
     SPEC_KEYS.iter().find_map(|key| match metadata.get(key)? {
         Value::String(v) => SpecVersion::parse(v),
@@ -58,13 +58,7 @@ pub(crate) fn read(reader: &mut Reader, mut value: Value) -> Contract {
     // contract instead of being copied.
     let interactions = obj.remove("interactions");
     let messages = obj.remove("messages");
-    let obj = &*obj;
-    let consumer = reader.at("consumer", |r| pacticipant(r, obj.get("consumer")));
-    let provider = reader.at("provider", |r| pacticipant(r, obj.get("provider")));
-    let mut contract = Contract::new("", "");
-    contract.consumer = consumer;
-    contract.provider = provider;
-    contract.spec_version = reader.version;
+    let mut contract = read_top(reader, obj);
     if let Some(items) = interactions {
         contract.interactions = reader.at("interactions", |r| read_interactions(r, items, false));
     }
@@ -72,6 +66,17 @@ pub(crate) fn read(reader: &mut Reader, mut value: Value) -> Contract {
         let more = reader.at("messages", |r| read_interactions(r, items, true));
         contract.interactions.extend(more);
     }
+    contract
+}
+
+/// Everything but the interactions: pacticipants, metadata, unknown keys.
+pub(crate) fn read_top(reader: &mut Reader, obj: &Map<String, Value>) -> Contract {
+    let consumer = reader.at("consumer", |r| pacticipant(r, obj.get("consumer")));
+    let provider = reader.at("provider", |r| pacticipant(r, obj.get("provider")));
+    let mut contract = Contract::new("", "");
+    contract.consumer = consumer;
+    contract.provider = provider;
+    contract.spec_version = reader.version;
     if let Some(Value::Object(metadata)) = obj.get("metadata") {
         contract.metadata = metadata
             .iter()
@@ -163,7 +168,11 @@ impl Bodies {
     }
 }
 
-fn interaction(reader: &mut Reader, mut value: Value, message: bool) -> Option<Interaction> {
+pub(crate) fn interaction(
+    reader: &mut Reader,
+    mut value: Value,
+    message: bool,
+) -> Option<Interaction> {
     let bodies = Bodies::take(&mut value);
     let Some(obj) = value.as_object() else {
         reader.problem(

@@ -8,6 +8,7 @@
 
 mod body;
 mod contract;
+mod parallel;
 mod parts;
 mod problem;
 mod rules;
@@ -22,6 +23,10 @@ pub use problem::{Problem, ReadError};
 
 /// Parses a contract from file text (a leading byte-order mark is ignored).
 pub fn parse_contract(text: &str) -> Result<Contract, ReadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(read) = parallel::read(text) {
+        return read;
+    }
     read_contract_owned(parse_json(text)?)
 }
 

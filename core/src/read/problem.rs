@@ -109,6 +109,11 @@ impl Reader {
         });
     }
 
+    /// Takes over the problems another reader collected (in order).
+    pub(crate) fn absorb(&mut self, other: Reader) {
+        self.problems.extend(other.problems);
+    }
+
     pub(crate) fn finish<T>(self, value: T) -> Result<T, ReadError> {
         if self.problems.is_empty() {
             Ok(value)

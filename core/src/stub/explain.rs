@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::index::{path_may_match, StubInteraction, StubSet};
-use crate::matching::{match_request, MatchResult, Mismatch, Part};
+use crate::matching::{body_diff, match_request_without_diff, MatchResult, Mismatch, Part};
 use crate::model::HttpRequest;
 
 /// How many interactions are compared in full: the nearest by path (see
@@ -104,7 +104,7 @@ pub fn explain(set: &StubSet, request: &HttpRequest, limit: usize) -> Explanatio
     shortlist.truncate(SHORTLIST);
     let mut compared: Vec<(i64, &StubInteraction, MatchResult)> = shortlist
         .into_iter()
-        .map(|(score, i)| (score, i, match_request(&i.request, request)))
+        .map(|(score, i)| (score, i, match_request_without_diff(&i.request, request)))
         .collect();
     compared.sort_by_key(|(score, i, result)| (distance(result), -score, i.id));
     compared.truncate(limit);
@@ -118,9 +118,20 @@ pub fn explain(set: &StubSet, request: &HttpRequest, limit: usize) -> Explanatio
         interactions: set.len(),
         closest: compared
             .into_iter()
-            .map(|(_, i, r)| near_miss(i, r))
+            .map(|(_, i, r)| near_miss(i, with_diff(r, i, request)))
             .collect(),
     }
+}
+
+/// Adds the body diff to a comparison made without one (only the closest
+/// few are diffed).
+fn with_diff(mut result: MatchResult, i: &StubInteraction, request: &HttpRequest) -> MatchResult {
+    if result.mismatches.iter().any(|m| m.part == Part::Body) {
+        if let (Some(expected), Some(actual)) = (i.request.body.content(), request.body.content()) {
+            result.body_diff = body_diff(expected, actual);
+        }
+    }
+    result
 }
 
 /// A cheap guess at how close an interaction is, from method and path.

@@ -8,7 +8,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::index::{StubInteraction, StubSet};
-use crate::matching::match_request;
+use crate::matching::match_request_without_diff;
 use crate::model::HttpRequest;
 
 /// Why an interaction was chosen.
@@ -54,7 +54,7 @@ pub fn find<'a>(
 ) -> Option<Choice<'a>> {
     let matches: Vec<&StubInteraction> = set
         .candidates(&request.method, &request.path)
-        .filter(|i| match_request(&i.request, request).is_match())
+        .filter(|i| match_request_without_diff(&i.request, request).is_match())
         .collect();
     choose(matches, prefs)
 }

@@ -90,7 +90,11 @@ pub async fn verify(
         done.extend(result.expect("a verification worker panicked"));
     }
     done.sort_by_key(|(i, _)| *i);
-    Ok(assemble(&shared, done, &ctx.options, started.elapsed()))
+    let report = assemble(&shared, done, &ctx.options, started.elapsed());
+    // Freeing the contracts' JSON trees costs about as much as reading
+    // them; it happens off the caller's path (a CLI exits meanwhile).
+    std::thread::spawn(move || drop(shared));
+    Ok(report)
 }
 
 struct Shared {

@@ -1,0 +1,171 @@
+//! Reading large contracts on several threads.
+//!
+//! The top level is scanned first, each interaction kept as raw text; then
+//! every thread parses and reads its share of the interactions. The result
+//! (contract, and problems in order) is the serial reader's.
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::contract::{declared_version, interaction, read_top};
+use super::problem::{ReadError, Reader};
+use crate::model::{Contract, Interaction, SpecVersion};
+
+/// Below this size a file is read on one thread: splitting costs more than
+/// it saves.
+const MIN_PARALLEL_BYTES: usize = 1 << 20;
+
+/// At most this many reading threads.
+const MAX_THREADS: usize = 8;
+
+/// Reads `text` on several threads; `None` when the serial reader should
+/// (a small file, one core, a top level that is not an object declaring
+/// its version, or JSON the serial reader must locate a problem in).
+pub(super) fn read(text: &str) -> Option<Result<Contract, ReadError>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(MAX_THREADS);
+    if text.len() < MIN_PARALLEL_BYTES || threads < 2 {
+        return None;
+    }
+    let raw: BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
+    let mut top = Map::new();
+    // Sorted keys: "interactions" comes before "messages", as in the
+    // serial reader.
+    let mut lists = Vec::new();
+    for (key, value) in raw {
+        if key == "interactions" || key == "messages" {
+            let items: Vec<&RawValue> = serde_json::from_str(value.get()).ok()?;
+            lists.push((key, items));
+        } else {
+            top.insert(key, serde_json::from_str(value.get()).ok()?);
+        }
+    }
+    let top = Value::Object(top);
+    let version = declared_version(&top)?;
+    let Value::Object(top) = top else {
+        return None;
+    };
+    let mut reader = Reader::new(version);
+    let mut contract = read_top(&mut reader, &top);
+    for (key, items) in &lists {
+        let chunk = items.len().div_ceil(threads).max(1);
+        let parts: Vec<Option<(Vec<Interaction>, Reader)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = items
+                .chunks(chunk)
+                .enumerate()
+                .map(|(n, items)| scope.spawn(move || read_chunk(version, key, n * chunk, items)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        });
+        for part in parts {
+            let (interactions, problems) = part?;
+            contract.interactions.extend(interactions);
+            reader.absorb(problems);
+        }
+    }
+    Some(reader.finish(contract))
+}
+
+/// Parses and reads `items`, the interactions of list `key` from index
+/// `first` on; `None` if one is not JSON the parser accepts.
+fn read_chunk(
+    version: SpecVersion,
+    key: &str,
+    first: usize,
+    items: &[&RawValue],
+) -> Option<(Vec<Interaction>, Reader)> {
+    let mut reader = Reader::new(version);
+    let message = key == "messages";
+    let mut out = Vec::with_capacity(items.len());
+    reader.at(key, |r| {
+        for (i, raw) in items.iter().enumerate() {
+            let value: Value = serde_json::from_str(raw.get()).ok()?;
+            out.extend(r.at(first + i, |r| interaction(r, value, message)));
+        }
+        Some(())
+    })?;
+    Some((out, reader))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::read::{parse_json, read_contract_owned};
+
+    /// A contract of `n` interactions over 1 MiB, some of them broken.
+    fn large(n: usize, broken: bool) -> String {
+        let interactions: Vec<Value> = (0..n)
+            .map(|i| {
+                let mut item = json!({
+                    "type": "Synchronous/HTTP",
+                    "description": format!("get item {i}"),
+                    "providerStates": [{"name": "items exist", "params": {"id": i}}],
+                    "request": {"method": "GET", "path": format!("/items/{i}")},
+                    "response": {
+                        "status": 200,
+                        "body": {"content": {"id": i, "lines": vec![json!({"sku": "SKU-1", "qty": 2}); 40]}},
+                        "matchingRules": {"body": {"$.id": {"combine": "AND", "matchers": [{"match": "integer"}]}}}
+                    }
+                });
+                if broken && i % 97 == 5 {
+                    item["request"]["method"] = json!(42);
+                    item.as_object_mut().unwrap().remove("description");
+                }
+                item
+            })
+            .collect();
+        let messages: Vec<Value> = (0..3)
+            .map(|i| json!({"description": format!("event {i}"), "contents": {"n": i}}))
+            .collect();
+        json!({
+            "consumer": {"name": "web"},
+            "provider": {"name": "api"},
+            "interactions": interactions,
+            "messages": messages,
+            "metadata": {"pactSpecification": {"version": "4.0"}, "tool": "x"},
+            "custom": [1, 2]
+        })
+        .to_string()
+    }
+
+    fn serial(text: &str) -> Result<Contract, ReadError> {
+        read_contract_owned(parse_json(text)?)
+    }
+
+    #[test]
+    fn reads_what_the_serial_reader_reads() {
+        let text = large(2000, false);
+        assert!(text.len() > MIN_PARALLEL_BYTES);
+        let parallel = read(&text).expect("taken in parallel").expect("valid");
+        assert_eq!(parallel.interactions.len(), 2003);
+        assert_eq!(Ok(parallel), serial(&text));
+    }
+
+    #[test]
+    fn reports_the_problems_the_serial_reader_reports_in_order() {
+        let text = large(2000, true);
+        let parallel = read(&text).expect("taken in parallel");
+        let problems = parallel.as_ref().expect_err("broken").problems.len();
+        assert!(problems >= 40, "{problems} problems");
+        assert_eq!(parallel, serial(&text));
+    }
+
+    #[test]
+    fn leaves_small_undeclared_and_invalid_files_to_the_serial_reader() {
+        assert!(read(&large(10, false)).is_none());
+        let undeclared = large(2000, false).replace("pactSpecification", "other");
+        assert!(read(&undeclared).is_none());
+        let mut invalid = large(2000, false);
+        invalid.push(',');
+        assert!(read(&invalid).is_none());
+    }
+}
