@@ -54,6 +54,7 @@ mod webhooks;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
+use serde_json::json;
 
 pub(crate) use harness::{pact, Broker, Reply};
 
@@ -143,4 +144,89 @@ async fn unknown_routes_and_methods_answer_json() {
     let reply = broker.call(Method::DELETE, "/matrix", None).await;
     assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(reply.body["message"].is_string());
+}
+
+/// Malformed input is a 4xx with a JSON message, never a 500 or a dropped
+/// connection.
+#[tokio::test]
+async fn malformed_requests_get_a_json_4xx() {
+    let broker = Broker::new();
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1", Some("main"), &[])
+        .await;
+    let long = "x".repeat(10_000);
+    let cases: Vec<(Method, String, Option<serde_json::Value>)> = vec![
+        (Method::GET, "/pacticipants/%FF%FE".into(), None),
+        (Method::GET, "/pacticipants/Foo/versions/%C3".into(), None),
+        (Method::GET, format!("/pacticipants/{long}"), None),
+        (
+            Method::GET,
+            "/matrix?q[x]=1&q[][[pacticipant]=Foo".into(),
+            None,
+        ),
+        (
+            Method::GET,
+            "/matrix?q[][pacticipant]=Foo&q[][version]=1&environment=nowhere".into(),
+            None,
+        ),
+        (
+            Method::GET,
+            "/can-i-deploy?pacticipant=Foo&version=1&environment=production&ignore[][pacticipant]"
+                .into(),
+            None,
+        ),
+        (
+            Method::GET,
+            "/pacts/provider/Bar/consumer/Foo/pact-version/x/verification-results/not-a-number"
+                .into(),
+            None,
+        ),
+        (
+            Method::POST,
+            "/pacts/provider/Bar/for-verification".into(),
+            Some(json!({"consumerVersionSelectors": "all"})),
+        ),
+        (
+            Method::POST,
+            "/pacts/provider/Bar/for-verification".into(),
+            Some(json!({"includeWipPactsSince": 7})),
+        ),
+        (
+            Method::POST,
+            "/environments".into(),
+            Some(json!({"name": long, "production": "yes"})),
+        ),
+        (
+            Method::POST,
+            "/contracts/publish".into(),
+            Some(
+                json!({"pacticipantName": "Foo", "pacticipantVersionNumber": "1", "contracts": [{}]}),
+            ),
+        ),
+        (
+            Method::PUT,
+            "/pacts/provider/Bar/consumer/Foo/version/2".into(),
+            Some(json!([1, 2])),
+        ),
+        (
+            Method::PATCH,
+            "/deployed-versions/x".into(),
+            Some(json!({"currentlyDeployed": "no"})),
+        ),
+    ];
+    for (method, uri, body) in cases {
+        let reply = broker.call(method.clone(), &uri, body).await;
+        assert!(
+            reply.status.is_client_error(),
+            "{method} {uri}: {} {}",
+            reply.status,
+            reply.body
+        );
+        assert!(
+            reply.body["message"].is_string(),
+            "{method} {uri}: {}",
+            reply.body
+        );
+    }
+    assert_eq!(broker.get("/health").await.status, StatusCode::OK);
 }
