@@ -230,3 +230,23 @@ async fn malformed_requests_get_a_json_4xx() {
     }
     assert_eq!(broker.get("/health").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_server_stops_when_the_broker_is_dropped() {
+    let broker = Broker::new();
+    let url = format!("{}/health", broker.url());
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    assert!(client.get(&url).send().await.unwrap().status().is_success());
+    drop(broker);
+    // Cancellation takes effect when the runtime next runs the task.
+    let mut refused = false;
+    for _ in 0..1000 {
+        tokio::task::yield_now().await;
+        let fresh = reqwest::Client::builder().no_proxy().build().unwrap();
+        if fresh.get(&url).send().await.is_err() {
+            refused = true;
+            break;
+        }
+    }
+    assert!(refused, "{url} still answers after the Broker was dropped");
+}
