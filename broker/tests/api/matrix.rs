@@ -744,3 +744,34 @@ async fn path_forms_ask_for_a_branch_head_or_a_tagged_version() {
         .body;
     assert_eq!(stable["summary"]["deployable"], true, "{stable}");
 }
+
+/// Only the latest content of a consumer version counts: a result for
+/// content it no longer has is not evidence.
+#[tokio::test]
+async fn a_result_for_overwritten_content_does_not_count() {
+    let (broker, env) = setup().await;
+    broker.verify("Bar", "Foo", "1", "10", true).await;
+    broker.deploy("Bar", "10", &env, None).await;
+    assert_eq!(
+        can_i_deploy(&broker, "Foo", "1").await["summary"]["deployable"],
+        true
+    );
+    let content = pact("Foo", "Bar", "changed");
+    let body = json!({
+        "pacticipantName": "Foo",
+        "pacticipantVersionNumber": "1",
+        "contracts": [{
+            "consumerName": "Foo", "providerName": "Bar", "specification": "pact",
+            "contentType": "application/json", "onConflict": "overwrite",
+            "content": base64::Engine::encode(&base64::engine::general_purpose::STANDARD, content.to_string()),
+        }],
+    });
+    let reply = broker.post("/contracts/publish", body).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let answer = can_i_deploy(&broker, "Foo", "1").await;
+    assert_eq!(answer["summary"]["deployable"], Value::Null, "{answer}");
+    assert!(answer["matrix"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("never verified"));
+}
