@@ -5,11 +5,11 @@
 //! every method that writes more than one row does so in one transaction,
 //! and reads return plain records. Decisions (which pacts a selector picks,
 //! whether a version can be deployed) are made above the trait, in
-//! [`crate::selection`] and [`crate::matrix`], so a second backend
+//! the private `selection` and `matrix` modules, so a second backend
 //! (PostgreSQL) only has to implement these queries.
 //!
 //! Methods are blocking; the HTTP layer calls them on tokio's blocking pool
-//! (see [`crate::state::AppState::run`]).
+//! (see `AppState::run`).
 
 mod records;
 pub mod sqlite;

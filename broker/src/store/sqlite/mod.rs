@@ -1,4 +1,4 @@
-//! The SQLite [`Store`](super::Store): one file, WAL mode, one writer
+//! The SQLite [`Store`]: one file, WAL mode, one writer
 //! connection and a few readers.
 //!
 //! Durability: `journal_mode=WAL` with `synchronous=FULL`, so every commit
