@@ -775,3 +775,43 @@ async fn a_result_for_overwritten_content_does_not_count() {
         .unwrap()
         .contains("never verified"));
 }
+
+/// `ignore[][pacticipant]=Bar&ignore[][version]=9` sets aside only Bar 9.
+#[tokio::test]
+async fn ignoring_one_version_of_a_counterpart() {
+    let (broker, env) = setup().await;
+    broker.verify("Bar", "Foo", "1", "10", true).await;
+    broker.put("/pacticipants/Bar/versions/9", json!({})).await;
+    broker.deploy("Bar", "10", &env, Some("a")).await;
+    broker.deploy("Bar", "9", &env, Some("b")).await;
+    let base = "/can-i-deploy?pacticipant=Foo&version=1&environment=production";
+    let answer = broker
+        .get(&format!(
+            "{base}&ignore[][pacticipant]=Bar&ignore[][version]=9"
+        ))
+        .await
+        .body;
+    assert_eq!(answer["summary"]["deployable"], true, "{answer}");
+    assert_eq!(answer["summary"]["ignored"], 1);
+    let ignored: Vec<&Value> = answer["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ignored"] == true)
+        .collect();
+    assert_eq!(ignored.len(), 1);
+    assert_eq!(ignored[0]["provider"]["version"]["number"], "9");
+    let answer = broker
+        .get(&format!(
+            "{base}&ignore[][pacticipant]=Bar&ignore[][version]=10"
+        ))
+        .await
+        .body;
+    assert_eq!(answer["summary"]["deployable"], Value::Null, "{answer}");
+    let answer = broker
+        .get("/matrix?q[][pacticipant]=Foo&q[][version]=1&latestby=cvpv&environment=production&ignore[][pacticipant]=Bar")
+        .await
+        .body;
+    assert_eq!(answer["summary"]["deployable"], true, "{answer}");
+    assert_eq!(answer["summary"]["ignored"], 2);
+}
