@@ -85,6 +85,10 @@ fn compute(
         Some(b) => store.branch_created_at(provider, b)?,
         None => None,
     };
+    let mut tags = Vec::new();
+    for tag in &request.provider_version_tags {
+        tags.push((tag.clone(), store.tag_created_at(provider, tag)?));
+    }
     // Pending status only when asked for (as in the Pact Broker): a client
     // that does not know about pending must see failures fail its build.
     // WIP pacts are pending whatever was asked.
@@ -97,9 +101,8 @@ fn compute(
             .collect();
         let pending = selection::is_pending(
             &of,
-            branch.as_deref(),
-            created.as_deref(),
-            &request.provider_version_tags,
+            branch.as_deref().map(|b| (b, created.as_deref())),
+            &tags,
         );
         if c.wip && !pending {
             continue;

@@ -563,3 +563,59 @@ async fn wip_candidates_and_what_removes_them() {
     let picked = for_verification(&broker, ask("2999-01-01", Some("main"), &[])).await;
     assert!(wip(&picked).is_empty());
 }
+
+/// Pending (notes 5.6) by provider tags (each tag like a branch: it
+/// inherits results from before it existed), with neither branch nor tags,
+/// and after a later failure on a branch that once succeeded.
+#[tokio::test]
+async fn pending_by_tags_without_branch_and_after_a_later_failure() {
+    let broker = Broker::new();
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1", Some("main"), &[])
+        .await;
+    let pending = |extra: Value| {
+        let mut body = json!({"consumerVersionSelectors": [{"mainBranch": true}],
+                              "includePendingStatus": true});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    let ask = |body: Value| {
+        let broker = &broker;
+        async move {
+            for_verification(broker, body).await[0]["verificationProperties"]["pending"].clone()
+        }
+    };
+    assert_eq!(ask(pending(json!({}))).await, true, "never verified");
+    // Tag "early" exists before Bar 10, tagged "master", verifies.
+    broker
+        .put("/pacticipants/Bar/versions/9/tags/early", json!({}))
+        .await;
+    broker
+        .put("/pacticipants/Bar/versions/10/tags/master", json!({}))
+        .await;
+    broker.verify("Bar", "Foo", "1", "10", true).await;
+    assert_eq!(
+        ask(pending(json!({}))).await,
+        false,
+        "verified by any version"
+    );
+    let tags = |t: &[&str]| pending(json!({"providerVersionTags": t}));
+    assert_eq!(ask(tags(&["master"])).await, false);
+    assert_eq!(ask(tags(&["early"])).await, true, "created before");
+    assert_eq!(ask(tags(&["feat"])).await, false, "a new tag inherits");
+    assert_eq!(ask(tags(&["master", "early"])).await, true, "any pending");
+    // Branch main succeeds, then fails: no longer pending, so the failure
+    // fails the build.
+    broker
+        .put("/pacticipants/Bar/branches/main/versions/11", json!({}))
+        .await;
+    broker.verify("Bar", "Foo", "1", "11", true).await;
+    broker
+        .put("/pacticipants/Bar/branches/main/versions/12", json!({}))
+        .await;
+    broker.verify("Bar", "Foo", "1", "12", false).await;
+    let main = pending(json!({"providerVersionBranch": "main"}));
+    assert_eq!(ask(main).await, false);
+}
