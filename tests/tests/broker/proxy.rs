@@ -117,7 +117,16 @@ async fn relay(State(up): State<Arc<Upstream>>, request: Request) -> Response {
         format!("/{rest}")
     };
     let mut headers = parts.headers.clone();
-    headers.remove(axum::http::header::HOST);
+    // Hop-by-hop and framing headers are the proxy's own business.
+    for name in [
+        "host",
+        "connection",
+        "keep-alive",
+        "transfer-encoding",
+        "content-length",
+    ] {
+        headers.remove(name);
+    }
     let host = parts.headers.get("host").cloned();
     if let Some(host) = host {
         headers.insert("x-forwarded-host", host);
