@@ -37,7 +37,7 @@
 //! | `/webhooks`, `/webhooks/provider/{p}/consumer/{c}`, `/webhooks/{uuid}` | GET POST PUT DELETE | `webhooks::webhooks_are_created_read_and_never_echo_secrets` |
 //! | `/webhooks/{uuid}/deliveries`, `/webhooks/dead-letters` | GET | `webhooks::publication_delivers_*`, `webhooks::failures_are_retried_*` |
 //! | `/webhooks/{uuid}/execute` | POST | not covered yet (webhooks are being reworked) |
-//! | `/matrix`, `/can-i-deploy` | GET | `matrix::*` (truth table, 150 rows, tags, errors) |
+//! | `/matrix`, `/can-i-deploy` | GET | `matrix::*`, `matrix::truth_table` (150 rows, tags, ignores, errors) |
 //! | `/pacticipants/{p}/branches/{b}/latest-version/can-i-deploy/to-environment/{e}`, `/pacticipants/{p}/latest-version/{tag}/can-i-deploy/to/{to}` | GET | `matrix::path_forms_ask_for_a_branch_head_or_a_tagged_version` |
 //! | auth on every write and read | all | `auth::*` |
 
