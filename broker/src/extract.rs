@@ -47,9 +47,13 @@ where
         let text = if text.trim().is_empty() { "{}" } else { text };
         let value: Value = serde_json::from_str(text)
             .map_err(|e| BrokerError::invalid("body", format!("invalid JSON: {e}")))?;
-        serde_json::from_value(value)
+        serde_path_to_error::deserialize(value)
             .map(Body)
-            .map_err(|e| BrokerError::invalid("body", e.to_string()))
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let field = if path == "." { "body".to_owned() } else { path };
+                BrokerError::invalid(field, e.into_inner().to_string())
+            })
     }
 }
 

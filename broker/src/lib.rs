@@ -58,8 +58,8 @@ pub use state::{AppState, Config, DEFAULT_MAX_BODY_BYTES};
 pub use webhooks::allow::{AllowList, AllowListError};
 pub use webhooks::worker::{spawn as spawn_webhook_worker, WebhookSettings};
 
-/// The broker's HTTP application over a state (tests call it with
-/// `oneshot`; [`serve`] binds it to a socket).
+/// The broker's HTTP application over a state ([`serve`] binds it to a
+/// socket; the API tests serve it on a loopback port of their own).
 pub fn app(state: AppState) -> Router {
     let limit = state.max_body_bytes;
     routes::router()

@@ -67,6 +67,8 @@ const OPERATIONS: &[(&str, &str, &str, &str, bool)] = &[
     ("/released-versions/{uuid}", "patch", "environments", "Record support ended: {\"currentlySupported\": false}", true),
     ("/matrix", "get", "matrix", "The matrix (Rack-style q[][pacticipant]=..&q[][version]=..)", false),
     ("/can-i-deploy", "get", "matrix", "Can a version be deployed to an environment (?pacticipant=&version=&environment=)", false),
+    ("/pacticipants/{pacticipant}/branches/{branch}/latest-version/can-i-deploy/to-environment/{environment}", "get", "matrix", "Can the head of a branch be deployed to an environment", false),
+    ("/pacticipants/{pacticipant}/latest-version/{tag}/can-i-deploy/to/{to}", "get", "matrix", "Can the latest version with a tag be deployed with the versions carrying another tag", false),
     ("/webhooks", "get", "webhooks", "List webhooks (secrets redacted)", false),
     ("/webhooks", "post", "webhooks", "Create a webhook (the target must pass the allow-list: --webhook-scheme-allow, --webhook-method-allow, --webhook-host-allow)", true),
     ("/webhooks/provider/{provider}/consumer/{consumer}", "post", "webhooks", "Create a webhook for an integration", true),

@@ -353,29 +353,35 @@ fn pick<'a>(
 }
 
 /// Whether content is pending for the provider's current line of work
-/// (section 5.6 of the notes). `branch_created` is when the provider branch
-/// was created, if it exists.
+/// (section 5.6 of the notes): its branch, else each of its tags (legacy),
+/// else the provider as a whole. A line of work inherits the successful
+/// verifications made before it was created; one that does not exist yet
+/// (its first build is asking) inherits them all, as in the Pact Broker.
+/// Each line comes with its creation time, if it exists.
 pub(crate) fn is_pending(
     verifications: &[&Verification],
-    branch: Option<&str>,
-    branch_created: Option<&str>,
-    tags: &[String],
+    branch: Option<(&str, Option<&str>)>,
+    tags: &[(String, Option<String>)],
 ) -> bool {
-    let good = verifications.iter().filter(|v| v.success && !v.wip);
-    let mut good = good.peekable();
-    if let Some(branch) = branch {
-        return !good.any(|v| {
-            v.provider_branches.iter().any(|b| b == branch)
-                || branch_created.is_some_and(|created| v.created_at.as_str() < created)
-        });
+    let good: Vec<&&Verification> = verifications
+        .iter()
+        .filter(|v| v.success && !v.wip)
+        .collect();
+    let before =
+        |created: Option<&str>, v: &Verification| created.is_none_or(|c| v.created_at.as_str() < c);
+    if let Some((branch, created)) = branch {
+        return !good
+            .iter()
+            .any(|v| v.provider_branches.iter().any(|b| b == branch) || before(created, v));
     }
     if !tags.is_empty() {
-        let good: Vec<_> = good.collect();
-        return tags
-            .iter()
-            .any(|t| !good.iter().any(|v| v.provider_tags.contains(t)));
+        return tags.iter().any(|(tag, created)| {
+            !good
+                .iter()
+                .any(|v| v.provider_tags.contains(tag) || before(created.as_deref(), v))
+        });
     }
-    good.peek().is_none()
+    good.is_empty()
 }
 
 /// Work-in-progress candidates: pacts of every consumer branch head and

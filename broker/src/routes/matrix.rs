@@ -1,10 +1,12 @@
-//! `GET /matrix` and `GET /can-i-deploy`.
+//! `GET /matrix`, `GET /can-i-deploy` and its path forms (a branch head to
+//! an environment, a tagged version to a tag).
 
 use axum::extract::{RawQuery, State};
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::error::BrokerError;
+use crate::extract::Params;
 use crate::links::Links;
 use crate::matrix::{self, Decision, MatrixQuery, Row, Status, Target, VersionSelector};
 use crate::rack::RackQuery;
@@ -126,6 +128,54 @@ pub(crate) async fn can_i_deploy(
         selectors: vec![selector],
         target,
         ignore: ignores(&q),
+    };
+    let decision = state.run(move |s| matrix::evaluate(s, &query)).await?;
+    Ok(Json(render(&links, &decision)))
+}
+
+/// `GET /pacticipants/{p}/branches/{b}/latest-version/can-i-deploy/to-environment/{e}`:
+/// the head of a branch to an environment.
+pub(crate) async fn branch_to_environment(
+    State(state): State<AppState>,
+    links: Links,
+    Params((pacticipant, branch, environment)): Params<(String, String, String)>,
+) -> Result<Json<Value>, BrokerError> {
+    let selector = VersionSelector {
+        pacticipant,
+        latest: true,
+        branch: Some(branch),
+        ..VersionSelector::default()
+    };
+    fixed(state, links, selector, Target::Environment(environment)).await
+}
+
+/// `GET /pacticipants/{p}/latest-version/{tag}/can-i-deploy/to/{to}`: the
+/// latest version with a tag to the versions with another tag (legacy).
+pub(crate) async fn tag_to_tag(
+    State(state): State<AppState>,
+    links: Links,
+    Params((pacticipant, tag, to)): Params<(String, String, String)>,
+) -> Result<Json<Value>, BrokerError> {
+    let selector = VersionSelector {
+        pacticipant,
+        latest: true,
+        tag: Some(tag),
+        ..VersionSelector::default()
+    };
+    fixed(state, links, selector, Target::Tag(to)).await
+}
+
+/// can-i-deploy for one selector and target taken from the path.
+async fn fixed(
+    state: AppState,
+    links: Links,
+    selector: VersionSelector,
+    target: Target,
+) -> Result<Json<Value>, BrokerError> {
+    let query = MatrixQuery {
+        selectors: vec![selector],
+        target,
+        ignore: Vec::new(),
     };
     let decision = state.run(move |s| matrix::evaluate(s, &query)).await?;
     Ok(Json(render(&links, &decision)))

@@ -72,6 +72,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/triggered-webhooks/{uuid}/logs", get(executions::logs))
         .route("/matrix", get(matrix::matrix))
         .route("/can-i-deploy", get(matrix::can_i_deploy))
+        .route("/pacticipants/{pacticipant}/branches/{branch}/latest-version/can-i-deploy/to-environment/{environment}", get(matrix::branch_to_environment))
+        .route("/pacticipants/{pacticipant}/latest-version/{tag}/can-i-deploy/to/{to}", get(matrix::tag_to_tag))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -139,12 +139,15 @@ pub(crate) async fn versions(
     links: Links,
     Params(name): Params<String>,
 ) -> Reply {
-    let (versions, environments) = state
+    let (found, versions, environments) = state
         .query({
             let name = name.clone();
-            move |s| Ok((s.versions(&name)?, s.environments()?))
+            move |s| Ok((s.pacticipant(&name)?, s.versions(&name)?, s.environments()?))
         })
         .await?;
+    if found.is_none() {
+        return Err(BrokerError::NotFound(format!("pacticipant '{name}'")));
+    }
     let items: Vec<Value> = versions
         .iter()
         .map(|v| hal::version(&links, v, &environments))

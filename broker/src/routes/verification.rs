@@ -84,7 +84,14 @@ fn compute(
         Some(b) => store.branch_created_at(provider, b)?,
         None => None,
     };
-    let include_pending = request.include_pending_status.unwrap_or(true);
+    let mut tags = Vec::new();
+    for tag in &request.provider_version_tags {
+        tags.push((tag.clone(), store.tag_created_at(provider, tag)?));
+    }
+    // Pending status only when asked for (as in the Pact Broker): a client
+    // that does not know about pending must see failures fail its build.
+    // WIP pacts are pending whatever was asked.
+    let include_pending = request.include_pending_status.unwrap_or(false);
     let mut entries = Vec::new();
     for c in chosen {
         let of: Vec<&Verification> = verifications
@@ -93,15 +100,14 @@ fn compute(
             .collect();
         let pending = selection::is_pending(
             &of,
-            branch.as_deref(),
-            created.as_deref(),
-            &request.provider_version_tags,
+            branch.as_deref().map(|b| (b, created.as_deref())),
+            &tags,
         );
         if c.wip && !pending {
             continue;
         }
         entries.push(Entry {
-            pending: include_pending.then_some(pending || c.wip),
+            pending: (include_pending || c.wip).then_some(pending || c.wip),
             chosen: c,
             branch: branch.clone(),
         });

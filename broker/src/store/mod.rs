@@ -100,6 +100,8 @@ pub trait Store: Send + Sync + 'static {
     fn branch_heads(&self, pacticipant: &str) -> StoreResult<Vec<BranchHead>>;
     /// When a branch was created, if it exists.
     fn branch_created_at(&self, pacticipant: &str, branch: &str) -> StoreResult<Option<String>>;
+    /// When a tag was first put on a version of the pacticipant, if ever.
+    fn tag_created_at(&self, pacticipant: &str, tag: &str) -> StoreResult<Option<String>>;
     /// Removes a branch (not its versions). False when it did not exist.
     fn delete_branch(&self, pacticipant: &str, branch: &str) -> StoreResult<bool>;
 

@@ -246,11 +246,9 @@ async fn unauthorised_answers_challenge_and_explain() {
         .header("host", "broker.test")
         .body(Body::empty())
         .unwrap();
-    let response = tower::ServiceExt::oneshot(broker.router(), request)
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let challenge = response.headers()["www-authenticate"].to_str().unwrap();
+    let reply = broker.raw(request).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    let challenge = reply.headers["www-authenticate"].to_str().unwrap();
     assert!(
         challenge.contains("Basic") && challenge.contains("Bearer"),
         "{challenge}"

@@ -155,3 +155,119 @@ async fn releases_accumulate_until_support_ends() {
         1
     );
 }
+
+#[tokio::test]
+async fn deployed_and_released_versions_are_readable_by_uuid() {
+    let broker = Broker::new();
+    let env = broker.environment("production").await;
+    broker.put("/pacticipants/Foo/versions/1", json!({})).await;
+    let deployed = broker.deploy("Foo", "1", &env, Some("blue")).await;
+    assert_eq!(deployed.status, StatusCode::CREATED, "{}", deployed.body);
+    let uuid = deployed.body["uuid"].as_str().unwrap();
+    assert_eq!(
+        deployed.location.as_deref(),
+        Some(format!("http://broker.test/deployed-versions/{uuid}").as_str())
+    );
+    let reply = broker.get(&format!("/deployed-versions/{uuid}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body["currentlyDeployed"], true);
+    assert_eq!(reply.body["applicationInstance"], "blue");
+    assert_eq!(reply.body["_embedded"]["version"]["number"], "1");
+    assert_eq!(reply.body["_embedded"]["environment"]["name"], "production");
+
+    let released = broker
+        .post(
+            &format!("/pacticipants/Foo/versions/1/released-versions/environment/{env}"),
+            json!({}),
+        )
+        .await;
+    let uuid = released.body["uuid"].as_str().unwrap();
+    let reply = broker.get(&format!("/released-versions/{uuid}")).await;
+    assert_eq!(
+        (reply.status, reply.body["currentlySupported"].as_bool()),
+        (StatusCode::OK, Some(true))
+    );
+    assert_eq!(reply.body["_embedded"]["pacticipant"]["name"], "Foo");
+    let reply = broker
+        .call(
+            Method::PATCH,
+            &format!("/released-versions/{uuid}"),
+            Some(json!({"currentlySupported": true})),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body["message"].is_string());
+
+    for path in ["/deployed-versions/nope", "/released-versions/nope"] {
+        let reply = broker.get(path).await;
+        assert_eq!(
+            (reply.status, reply.body["message"].as_str()),
+            (
+                StatusCode::NOT_FOUND,
+                Some("deployed or released version 'nope' was not found")
+            ),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_environments_are_named_in_404s() {
+    let broker = Broker::new();
+    broker.put("/pacticipants/Foo/versions/1", json!({})).await;
+    let message = "environment with uuid 'nope' was not found";
+    for (method, path, body) in [
+        (Method::GET, "/environments/nope", None),
+        (
+            Method::PUT,
+            "/environments/nope",
+            Some(json!({"name": "x", "production": false})),
+        ),
+        (Method::DELETE, "/environments/nope", None),
+        (
+            Method::GET,
+            "/environments/nope/deployed-versions/currently-deployed",
+            None,
+        ),
+        (
+            Method::GET,
+            "/environments/nope/released-versions/currently-supported",
+            None,
+        ),
+    ] {
+        let reply = broker.call(method.clone(), path, body).await;
+        assert_eq!(
+            (reply.status, reply.body["message"].as_str()),
+            (StatusCode::NOT_FOUND, Some(message)),
+            "{method} {path}: {}",
+            reply.body
+        );
+    }
+    for kind in ["deployed", "released"] {
+        let reply = broker
+            .post(
+                &format!("/pacticipants/Foo/versions/1/{kind}-versions/environment/nope"),
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::NOT_FOUND,
+            "{kind}: {}",
+            reply.body
+        );
+        assert!(
+            reply.body["message"].as_str().unwrap().contains("nope"),
+            "{kind}: {}",
+            reply.body
+        );
+    }
+    let env = broker.environment("test").await;
+    let reply = broker
+        .put(&format!("/environments/{env}"), json!({"name": "test"}))
+        .await;
+    assert_eq!(
+        (reply.status, reply.body["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("production"))
+    );
+}

@@ -1,206 +1,62 @@
-//! In-process tests of the broker's HTTP API: `app(state)` over in-memory
-//! SQLite, called with `oneshot` (no sockets).
+//! Tests of the broker's HTTP API over real sockets: each `Broker` serves
+//! `app(state)` (in-memory SQLite unless a test brings its own store) on
+//! 127.0.0.1 at a random port, and the tests talk to it with reqwest,
+//! sending `Host: broker.test` so the links they assert are stable.
+//!
+//! Every route and the test that covers it (status, key fields, error):
+//!
+//! | route | methods | test |
+//! |---|---|---|
+//! | `/` | GET | `index_lists_the_relations_clients_follow`, `links_follow_the_public_url_or_forwarded_headers` |
+//! | `/health`, `/metrics`, `/openapi.json` | GET | `health_checks_the_database`, `resources::metrics_*`, `resources::openapi_*` |
+//! | (no route), wrong method | any | `unknown_routes_and_methods_answer_json` |
+//! | `/pacticipants` | GET POST | `resources::pacticipants_are_created_updated_listed_and_deleted` |
+//! | `/pacticipants/{p}` | GET PUT PATCH DELETE | `resources::pacticipants_*`, `resources::put_upserts_a_pacticipant`, `resources::missing_*_in_404s` |
+//! | `/pacticipants/{p}/versions` | GET | `resources::versions_order_*`, `resources::missing_*_in_404s` |
+//! | `/pacticipants/{p}/versions/{v}` | GET PUT | `resources::put_version_records_*`, `resources::missing_*_in_404s` |
+//! | `/pacticipants/{p}/latest-version[/{tag}]` | GET | `resources::versions_order_*`, `resources::tags_and_branches_*`, `resources::missing_*_in_404s` |
+//! | `/pacticipants/{p}/versions/{v}/tags/{t}` | GET PUT | `resources::tags_and_branches_are_created_once` |
+//! | `/pacticipants/{p}/branches/{b}` | GET DELETE | `resources::tags_and_branches_*`, `resources::missing_*_in_404s` |
+//! | `/pacticipants/{p}/branches/{b}/versions/{v}` | PUT | `resources::tags_and_branches_are_created_once` |
+//! | `.../versions/{v}/deployed-versions/environment/{e}` | POST | `deploy::a_deployment_replaces_*`, `deploy::unknown_environments_*` |
+//! | `.../versions/{v}/released-versions/environment/{e}` | POST | `deploy::releases_accumulate_*`, `deploy::unknown_environments_*` |
+//! | `/contracts/publish` | POST | `publish::*` |
+//! | `/pacts/latest` | GET | `pacts::the_latest_pacts_list_every_integration_once` |
+//! | `/pacts/provider/{p}/consumer/{c}/version/{v}` | GET PUT PATCH | `publish::the_older_put_*`, `pacts::latest_pacts_per_consumer_and_tag` |
+//! | `/pacts/provider/{p}/consumer/{c}/latest[/{tag}]` | GET | `pacts::latest_pacts_per_consumer_and_tag` |
+//! | `.../pact-version/{sha}[/metadata/{m}]` | GET | `pacts::pact_content_is_addressable_by_sha_and_with_metadata` |
+//! | `.../pact-version/{sha}[/metadata/{m}]/verification-results` | POST | `verify::verification_results_*`, `pacts::pact_content_*`, `verify::wip_*` |
+//! | `.../pact-version/{sha}/verification-results/{id}` | GET | `verify::verification_results_*`, `pacts::pact_content_*` |
+//! | `/pacts/provider/{p}/latest[/{tag}]` | GET | `verify::latest_provider_pacts_*`, `pacts::latest_pacts_per_consumer_and_tag` |
+//! | `/pacts/provider/{p}/for-verification` | GET POST | `verify::*` |
+//! | `/environments` | GET POST | `deploy::environments_are_created_listed_updated_and_unique` |
+//! | `/environments/{uuid}` | GET PUT DELETE | `deploy::environments_*`, `deploy::unknown_environments_*` |
+//! | `/environments/{uuid}/deployed-versions/currently-deployed` | GET | `deploy::a_deployment_replaces_*`, `deploy::unknown_environments_*` |
+//! | `/environments/{uuid}/released-versions/currently-supported` | GET | `deploy::releases_accumulate_*`, `deploy::unknown_environments_*` |
+//! | `/deployed-versions/{uuid}`, `/released-versions/{uuid}` | GET PATCH | `deploy::deployed_and_released_versions_are_readable_by_uuid`, `deploy::a_deployment_replaces_*` |
+//! | `/webhooks`, `/webhooks/provider/{p}/consumer/{c}`, `/webhooks/{uuid}` | GET POST PUT DELETE | `webhooks::webhooks_are_created_read_and_never_echo_secrets` |
+//! | `/webhooks/{uuid}/deliveries`, `/webhooks/dead-letters` | GET | `webhooks::publication_delivers_*`, `webhooks::failures_are_retried_*` |
+//! | `/webhooks/{uuid}/execute` | POST | not covered yet (webhooks are being reworked) |
+//! | `/matrix`, `/can-i-deploy` | GET | `matrix::*`, `matrix::truth_table` (150 rows, tags, ignores, errors) |
+//! | `/pacticipants/{p}/branches/{b}/latest-version/can-i-deploy/to-environment/{e}`, `/pacticipants/{p}/latest-version/{tag}/can-i-deploy/to/{to}` | GET | `matrix::path_forms_ask_for_a_branch_head_or_a_tagged_version` |
+//! | auth on every write and read | all | `auth::*` |
 
 mod auth;
 mod deploy;
+mod harness;
 mod matrix;
+mod pacts;
 mod publish;
 mod resources;
 mod retention;
 mod verify;
 mod webhooks;
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use axum::Router;
-use base64::Engine;
-use http_body_util::BodyExt;
-use serde_json::{json, Value};
-use tower::ServiceExt;
-use treaty_broker::store::sqlite::SqliteStore;
-use treaty_broker::{app, AppState};
+use serde_json::json;
 
-/// A broker over a fresh in-memory database.
-pub(crate) struct Broker {
-    app: Router,
-}
-
-/// A response: status, headers we check, JSON body.
-pub(crate) struct Reply {
-    pub(crate) status: StatusCode,
-    pub(crate) location: Option<String>,
-    pub(crate) content_type: String,
-    pub(crate) body: Value,
-}
-
-impl Broker {
-    pub(crate) fn new() -> Broker {
-        Broker::with_state(|s| s)
-    }
-
-    /// A broker over a given state (and its store).
-    pub(crate) fn from_state(state: AppState) -> Broker {
-        Broker { app: app(state) }
-    }
-
-    pub(crate) fn with_state(f: impl FnOnce(AppState) -> AppState) -> Broker {
-        let store = SqliteStore::in_memory().expect("in-memory database");
-        Broker {
-            app: app(f(AppState::new(Arc::new(store)))),
-        }
-    }
-
-    pub(crate) async fn call(&self, method: Method, uri: &str, body: Option<Value>) -> Reply {
-        let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
-        self.raw(
-            Request::builder()
-                .method(method)
-                .uri(uri)
-                .header("host", "broker.test")
-                .header("content-type", "application/json")
-                .body(body)
-                .unwrap(),
-        )
-        .await
-    }
-
-    pub(crate) async fn raw(&self, request: Request<Body>) -> Reply {
-        let response = self.app.clone().oneshot(request).await.expect("infallible");
-        let status = response.status();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let location = header("location");
-        let content_type = header("content-type").unwrap_or_default();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
-        };
-        Reply {
-            status,
-            location,
-            content_type,
-            body,
-        }
-    }
-
-    /// The router, for tests that look at raw responses.
-    pub(crate) fn router(&self) -> Router {
-        self.app.clone()
-    }
-
-    pub(crate) async fn get(&self, uri: &str) -> Reply {
-        self.call(Method::GET, uri, None).await
-    }
-
-    pub(crate) async fn post(&self, uri: &str, body: Value) -> Reply {
-        self.call(Method::POST, uri, Some(body)).await
-    }
-
-    pub(crate) async fn put(&self, uri: &str, body: Value) -> Reply {
-        self.call(Method::PUT, uri, Some(body)).await
-    }
-
-    /// Publishes a pact through `/contracts/publish`.
-    pub(crate) async fn publish(
-        &self,
-        pact: &Value,
-        version: &str,
-        branch: Option<&str>,
-        tags: &[&str],
-    ) -> Reply {
-        let consumer = pact["consumer"]["name"].as_str().unwrap();
-        let mut body = json!({
-            "pacticipantName": consumer,
-            "pacticipantVersionNumber": version,
-            "tags": tags,
-            "contracts": [{
-                "consumerName": consumer,
-                "providerName": pact["provider"]["name"],
-                "specification": "pact",
-                "contentType": "application/json",
-                "content": base64::engine::general_purpose::STANDARD.encode(pact.to_string()),
-            }],
-        });
-        if let Some(branch) = branch {
-            body["branch"] = json!(branch);
-        }
-        self.post("/contracts/publish", body).await
-    }
-
-    /// Posts a verification result for the pact a consumer version published.
-    pub(crate) async fn verify(
-        &self,
-        provider: &str,
-        consumer: &str,
-        consumer_version: &str,
-        provider_version: &str,
-        success: bool,
-    ) -> Reply {
-        let pact = self
-            .get(&format!(
-                "/pacts/provider/{provider}/consumer/{consumer}/version/{consumer_version}"
-            ))
-            .await;
-        assert_eq!(pact.status, StatusCode::OK, "{}", pact.body);
-        let href = pact.body["_links"]["pb:publish-verification-results"]["href"]
-            .as_str()
-            .unwrap();
-        let path = href.strip_prefix("http://broker.test").unwrap();
-        self.post(
-            path,
-            json!({"providerApplicationVersion": provider_version, "success": success}),
-        )
-        .await
-    }
-
-    /// Creates an environment; returns its uuid.
-    pub(crate) async fn environment(&self, name: &str) -> String {
-        let reply = self
-            .post(
-                "/environments",
-                json!({"name": name, "production": name == "production"}),
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-        reply.body["uuid"].as_str().unwrap().to_owned()
-    }
-
-    /// Records a deployment of an existing version.
-    pub(crate) async fn deploy(
-        &self,
-        pacticipant: &str,
-        version: &str,
-        env_uuid: &str,
-        instance: Option<&str>,
-    ) -> Reply {
-        let body = instance.map_or_else(|| json!({}), |i| json!({"applicationInstance": i}));
-        self.post(&format!("/pacticipants/{pacticipant}/versions/{version}/deployed-versions/environment/{env_uuid}"), body).await
-    }
-}
-
-/// A small pact between two applications; `variant` changes its content.
-pub(crate) fn pact(consumer: &str, provider: &str, variant: &str) -> Value {
-    json!({
-        "consumer": {"name": consumer},
-        "provider": {"name": provider},
-        "interactions": [{
-            "description": format!("a request for {variant}"),
-            "request": {"method": "GET", "path": format!("/{variant}")},
-            "response": {"status": 200, "body": {"variant": variant}},
-        }],
-        "metadata": {"pactSpecification": {"version": "3.0.0"}},
-    })
-}
+pub(crate) use harness::{pact, Broker, Reply};
 
 #[tokio::test]
 async fn index_lists_the_relations_clients_follow() {
@@ -254,6 +110,19 @@ async fn links_follow_the_public_url_or_forwarded_headers() {
         reply.body["_links"]["pb:environments"]["href"],
         "https://broker.example.com/environments"
     );
+    let request = Request::get("/")
+        .header("host", "internal:9292")
+        .header("x-forwarded-proto", "http")
+        .header("x-forwarded-host", "ci.example.com")
+        .header("x-forwarded-port", "8080")
+        .header("x-forwarded-prefix", "/pact-broker/")
+        .body(Body::empty())
+        .unwrap();
+    let reply = broker.raw(request).await;
+    assert_eq!(
+        reply.body["_links"]["pb:environments"]["href"],
+        "http://ci.example.com:8080/pact-broker/environments"
+    );
 }
 
 #[tokio::test]
@@ -275,4 +144,109 @@ async fn unknown_routes_and_methods_answer_json() {
     let reply = broker.call(Method::DELETE, "/matrix", None).await;
     assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(reply.body["message"].is_string());
+}
+
+/// Malformed input is a 4xx with a JSON message, never a 500 or a dropped
+/// connection.
+#[tokio::test]
+async fn malformed_requests_get_a_json_4xx() {
+    let broker = Broker::new();
+    broker
+        .publish(&pact("Foo", "Bar", "a"), "1", Some("main"), &[])
+        .await;
+    let long = "x".repeat(10_000);
+    let cases: Vec<(Method, String, Option<serde_json::Value>)> = vec![
+        (Method::GET, "/pacticipants/%FF%FE".into(), None),
+        (Method::GET, "/pacticipants/Foo/versions/%C3".into(), None),
+        (Method::GET, format!("/pacticipants/{long}"), None),
+        (
+            Method::GET,
+            "/matrix?q[x]=1&q[][[pacticipant]=Foo".into(),
+            None,
+        ),
+        (
+            Method::GET,
+            "/matrix?q[][pacticipant]=Foo&q[][version]=1&environment=nowhere".into(),
+            None,
+        ),
+        (
+            Method::GET,
+            "/can-i-deploy?pacticipant=Foo&version=1&environment=production&ignore[][pacticipant]"
+                .into(),
+            None,
+        ),
+        (
+            Method::GET,
+            "/pacts/provider/Bar/consumer/Foo/pact-version/x/verification-results/not-a-number"
+                .into(),
+            None,
+        ),
+        (
+            Method::POST,
+            "/pacts/provider/Bar/for-verification".into(),
+            Some(json!({"consumerVersionSelectors": "all"})),
+        ),
+        (
+            Method::POST,
+            "/pacts/provider/Bar/for-verification".into(),
+            Some(json!({"includeWipPactsSince": 7})),
+        ),
+        (
+            Method::POST,
+            "/environments".into(),
+            Some(json!({"name": long, "production": "yes"})),
+        ),
+        (
+            Method::POST,
+            "/contracts/publish".into(),
+            Some(
+                json!({"pacticipantName": "Foo", "pacticipantVersionNumber": "1", "contracts": [{}]}),
+            ),
+        ),
+        (
+            Method::PUT,
+            "/pacts/provider/Bar/consumer/Foo/version/2".into(),
+            Some(json!([1, 2])),
+        ),
+        (
+            Method::PATCH,
+            "/deployed-versions/x".into(),
+            Some(json!({"currentlyDeployed": "no"})),
+        ),
+    ];
+    for (method, uri, body) in cases {
+        let reply = broker.call(method.clone(), &uri, body).await;
+        assert!(
+            reply.status.is_client_error(),
+            "{method} {uri}: {} {}",
+            reply.status,
+            reply.body
+        );
+        assert!(
+            reply.body["message"].is_string(),
+            "{method} {uri}: {}",
+            reply.body
+        );
+    }
+    assert_eq!(broker.get("/health").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_server_stops_when_the_broker_is_dropped() {
+    let broker = Broker::new();
+    let url = format!("{}/health", broker.url());
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    assert!(client.get(&url).send().await.unwrap().status().is_success());
+    drop(broker);
+    // Cancellation takes effect when the runtime next runs the task.
+    let mut refused = false;
+    for _ in 0..1000 {
+        tokio::task::yield_now().await;
+        let fresh = reqwest::Client::builder().no_proxy().build().unwrap();
+        if fresh.get(&url).send().await.is_err() {
+            refused = true;
+            break;
+        }
+    }
+    assert!(refused, "{url} still answers after the Broker was dropped");
 }

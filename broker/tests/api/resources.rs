@@ -205,3 +205,139 @@ async fn openapi_describes_the_routes() {
     let params = &paths["/pacticipants/{pacticipant}/versions/{version}"]["get"]["parameters"];
     assert_eq!(params[1]["name"], "version");
 }
+
+#[tokio::test]
+async fn put_upserts_a_pacticipant() {
+    let broker = Broker::new();
+    let reply = broker
+        .put(
+            "/pacticipants/Foo",
+            json!({"displayName": "The Foo", "mainBranch": "trunk"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(
+        (
+            reply.body["name"].as_str(),
+            reply.body["displayName"].as_str()
+        ),
+        (Some("Foo"), Some("The Foo"))
+    );
+    assert_eq!(
+        reply.body["_links"]["self"]["href"],
+        "http://broker.test/pacticipants/Foo"
+    );
+    let reply = broker
+        .put(
+            "/pacticipants/Foo",
+            json!({"repositoryUrl": "https://git/foo"}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body["mainBranch"], "trunk");
+    assert_eq!(reply.body["repositoryUrl"], "https://git/foo");
+    let reply = broker
+        .put("/pacticipants/Foo", json!("not an object"))
+        .await;
+    assert_eq!(
+        (reply.status, reply.body["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("body")),
+        "{}",
+        reply.body
+    );
+}
+
+#[tokio::test]
+async fn missing_pacticipants_versions_and_branches_are_named_in_404s() {
+    let broker = Broker::new();
+    let reply = broker
+        .call(Method::DELETE, "/pacticipants/Nope", None)
+        .await;
+    assert_eq!(
+        (reply.status, reply.body["message"].as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            Some("pacticipant 'Nope' was not found")
+        )
+    );
+    let reply = broker.get("/pacticipants/Nope/versions").await;
+    assert_eq!(
+        (reply.status, reply.body["message"].as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            Some("pacticipant 'Nope' was not found")
+        )
+    );
+    let reply = broker.get("/pacticipants/Nope/latest-version").await;
+    assert_eq!(
+        (reply.status, reply.body["message"].as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            Some("latest version of pacticipant 'Nope' was not found")
+        )
+    );
+    broker.put("/pacticipants/Foo/versions/1", json!({})).await;
+    let reply = broker.get("/pacticipants/Foo/versions/2").await;
+    assert_eq!(
+        (reply.status, reply.body["message"].as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            Some("version '2' of pacticipant 'Foo' was not found")
+        )
+    );
+    let reply = broker.get("/pacticipants/Foo/versions/1/tags/dev").await;
+    assert_eq!(
+        reply.body["message"],
+        "tag 'dev' on version '1' of pacticipant 'Foo' was not found"
+    );
+    let reply = broker.get("/pacticipants/Foo/branches/main").await;
+    assert_eq!(
+        (reply.status, reply.body["message"].as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            Some("branch 'main' of pacticipant 'Foo' was not found")
+        )
+    );
+    let reply = broker
+        .call(Method::DELETE, "/pacticipants/Foo/branches/main", None)
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        reply.body["message"],
+        "branch 'main' of pacticipant 'Foo' was not found"
+    );
+}
+
+#[tokio::test]
+async fn put_version_records_build_url_branch_and_tags() {
+    let broker = Broker::new();
+    let reply = broker
+        .put(
+            "/pacticipants/Foo/versions/1.0.0",
+            json!({"buildUrl": "https://ci/1", "branch": "main", "tags": [{"name": "dev"}]}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+    assert_eq!(reply.body["number"], "1.0.0");
+    assert_eq!(reply.body["buildUrl"], "https://ci/1");
+    assert_eq!(reply.body["_embedded"]["tags"][0]["name"], "dev");
+    assert_eq!(reply.body["_embedded"]["branchVersions"][0]["name"], "main");
+    assert_eq!(
+        reply.body["_links"]["self"]["href"],
+        "http://broker.test/pacticipants/Foo/versions/1.0.0"
+    );
+    let again = broker
+        .put("/pacticipants/Foo/versions/1.0.0", json!({}))
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body["buildUrl"], "https://ci/1");
+    let reply = broker
+        .put("/pacticipants/Foo/versions/2", json!({"tags": "dev"}))
+        .await;
+    assert_eq!(
+        (reply.status, reply.body["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("tags")),
+        "{}",
+        reply.body
+    );
+}

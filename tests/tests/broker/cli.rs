@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use crate::{root, venv, BrokerProcess};
 
-const PROVIDER: &str = "treaty-interop-provider";
-const CONSUMER: &str = "pact-python-v3-consumer";
+pub(crate) const PROVIDER: &str = "treaty-interop-provider";
+pub(crate) const CONSUMER: &str = "pact-python-v3-consumer";
 
 /// Runs `pact ARGS...`; returns the exit code and stdout+stderr.
 fn pact(args: &[&str]) -> (i32, String) {
@@ -29,13 +29,13 @@ fn pact(args: &[&str]) -> (i32, String) {
 }
 
 /// tests/interop/provider.py on a free port; killed when dropped.
-struct Provider {
+pub(crate) struct Provider {
     child: Child,
     port: String,
 }
 
 impl Provider {
-    fn start(breakage: Option<&str>) -> Provider {
+    pub(crate) fn start(breakage: Option<&str>) -> Provider {
         let mut cmd = Command::new(venv().join("bin/python"));
         cmd.arg(root().join("tests/interop/provider.py"))
             .args(["0", "--host", "127.0.0.1"]);
@@ -72,7 +72,13 @@ impl Drop for Provider {
     }
 }
 
-fn verify(broker: &str, provider: &Provider, version: &str, extra: &[&str]) -> (i32, String) {
+/// `pact verifier` against the provider, publishing results on branch main.
+pub(crate) fn verify(
+    broker: &str,
+    provider: &Provider,
+    version: &str,
+    extra: &[&str],
+) -> (i32, String) {
     let state = format!("http://127.0.0.1:{}/_pact/state", provider.port);
     let mut args = vec![
         "verifier",

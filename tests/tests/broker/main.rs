@@ -1,8 +1,8 @@
 //! End-to-end tests of `treaty broker`: the real binary on a random port,
 //! driven over HTTP, by the real Pact CLI (`pact broker ...`, `pact
 //! verifier`, `pact stub` from the interop venv), killed with SIGKILL
-//! mid-stream, hammered by concurrent publishers, and delivering webhooks
-//! to a local receiver.
+//! mid-stream, hammered by concurrent publishers, delivering webhooks to a
+//! local receiver, and served under a sub-path behind a reverse proxy.
 
 mod auth;
 mod cli;
@@ -10,6 +10,7 @@ mod durability;
 mod flow;
 mod http;
 mod lifecycle;
+mod proxy;
 mod webhooks;
 
 use std::io::{BufRead, BufReader};

@@ -208,6 +208,9 @@ impl Store for SqliteStore {
     fn branch_created_at(&self, pacticipant: &str, branch: &str) -> StoreResult<Option<String>> {
         self.read(|c| versions::branch_created_at(c, pacticipant, branch))
     }
+    fn tag_created_at(&self, pacticipant: &str, tag: &str) -> StoreResult<Option<String>> {
+        self.read(|c| versions::tag_created_at(c, pacticipant, tag))
+    }
     fn delete_branch(&self, pacticipant: &str, branch: &str) -> StoreResult<bool> {
         self.write(|tx| versions::delete_branch(tx, pacticipant, branch))
     }

@@ -293,6 +293,19 @@ pub(super) fn branch_created_at(
         .optional()?)
 }
 
+pub(super) fn tag_created_at(
+    conn: &Connection,
+    pacticipant: &str,
+    tag: &str,
+) -> StoreResult<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT MIN(t.created_at) FROM tags t JOIN versions v ON v.id = t.version_id
+         JOIN pacticipants p ON p.id = v.pacticipant_id WHERE p.name = ?1 AND t.name = ?2",
+        params![pacticipant, tag],
+        |r| r.get(0),
+    )?)
+}
+
 pub(super) fn delete_branch(
     conn: &Connection,
     pacticipant: &str,
