@@ -10,7 +10,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::explain::explain;
+use super::index::StubSet;
 use super::journal::{Outcome, Received};
+use super::misses::{Miss, MissCache, MAX_KEYED_BODY};
 use super::respond::respond;
 use super::select::{find, Preferences};
 use super::server::Shared;
@@ -31,6 +33,8 @@ pub(crate) async fn serve(State(shared): State<Arc<Shared>>, request: Request) -
             return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(body)).into_response();
         }
     };
+    // A small body is kept for the miss cache's key (see `misses`).
+    let small_body = (bytes.len() <= MAX_KEYED_BODY).then(|| bytes.clone());
     let request = to_request(&parts, bytes.into());
     let requested_state = parts
         .headers
@@ -58,18 +62,44 @@ pub(crate) async fn serve(State(shared): State<Arc<Shared>>, request: Request) -
             }
         }
         None => {
-            let explanation = explain(&set, &request, CLOSEST);
-            let closest = explanation
-                .closest
-                .iter()
-                .map(|n| n.description.clone())
-                .collect();
-            let response = (shared.miss_status, axum::Json(explanation)).into_response();
+            let key = small_body.map(|body| MissCache::key(&parts, &body));
+            let miss = match key.as_deref().and_then(|k| set.misses.get(k)) {
+                Some(miss) => miss,
+                None => {
+                    let miss = Arc::new(explained(&set, &request));
+                    if let Some(key) = key {
+                        set.misses.put(key, miss.clone());
+                    }
+                    miss
+                }
+            };
+            let json = [(header::CONTENT_TYPE, "application/json")];
+            let response = (shared.miss_status, json, miss.body.clone()).into_response();
+            let closest = miss.closest.clone();
             (response, Outcome::Missed { closest })
         }
     };
     record(&shared, &request, &response, outcome);
     response
+}
+
+/// Explains a miss, serialised.
+fn explained(set: &StubSet, request: &HttpRequest) -> Miss {
+    let explanation = explain(set, request, CLOSEST);
+    let closest = explanation
+        .closest
+        .iter()
+        .map(|n| n.description.clone())
+        .collect();
+    let body = serde_json::to_vec(&explanation).unwrap_or_else(|e| {
+        json!({"error": format!("cannot write the explanation: {e}")})
+            .to_string()
+            .into_bytes()
+    });
+    Miss {
+        body: body.into(),
+        closest,
+    }
 }
 
 fn failed(error: &str) -> (Response, Outcome) {

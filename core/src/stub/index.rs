@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::misses::MissCache;
 use super::nearby::PathTrie;
 use super::pattern::PatternIndex;
 use super::respond::Prepared;
@@ -53,6 +54,8 @@ pub struct StubSet {
     paths: PathTrie,
     /// Interactions that are not HTTP (messages), skipped.
     skipped: usize,
+    /// Explanations of the misses seen, for repeated requests.
+    pub(crate) misses: MissCache,
 }
 
 impl StubSet {

@@ -27,14 +27,16 @@
 //! `--provider-state` regex, then the most specific interaction. The
 //! response is built with its generators (consumer side, `MockServerURL`
 //! pointing at the stub). A request that matches nothing gets a JSON
-//! [`Explanation`]: the closest interactions, each with its mismatches.
+//! [`Explanation`]: the closest interactions, each with its mismatches
+//! (kept per loaded set, so a repeated miss is not compared again).
 //!
 //! # Modules
 //!
 //! `source` loads files, directories and URLs; `index` holds the
 //! interactions; `select` and `explain` decide and explain; `respond` and
 //! `wire` convert between HTTP and the model; `server` and `handler` run
-//! axum; `admin`, `journal`, `cors` and `watch` are the extras.
+//! axum; `misses` keeps explanations; `admin`, `journal`, `cors` and
+//! `watch` are the extras.
 
 mod admin;
 mod cors;
@@ -43,6 +45,7 @@ mod explain;
 mod handler;
 mod index;
 mod journal;
+mod misses;
 mod nearby;
 mod pattern;
 pub(crate) mod respond;

@@ -92,3 +92,32 @@ async fn unexpected_query_parameters_and_missing_headers_are_named() {
         .collect();
     assert_eq!(locations, ["$.query.debug", "$.headers.Authorization"]);
 }
+
+#[tokio::test]
+async fn a_repeated_miss_gets_the_same_explanation_and_each_is_logged() {
+    let stub = Stub::serving(orders()).await;
+    let post = |qty: u32| {
+        stub.client
+            .post(stub.url("/orders"))
+            .header("Content-Type", "application/json")
+            .body(format!(r#"{{"sku": "A-1", "qty": {qty}}}"#))
+            .send()
+    };
+    let first = post(3).await.unwrap().bytes().await.unwrap();
+    let again = post(3).await.unwrap();
+    assert_eq!(again.status(), 404);
+    assert_eq!(again.headers()["content-type"], "application/json");
+    assert_eq!(again.bytes().await.unwrap(), first);
+    // Another body is another request: its own mismatches.
+    let other: serde_json::Value =
+        serde_json::from_slice(&post(4).await.unwrap().bytes().await.unwrap()).unwrap();
+    assert_eq!(other["closest"][0]["mismatches"][0]["actual"], 4);
+
+    let (_, log) = stub.get_json("/__treaty/requests").await;
+    let log = log["requests"].as_array().unwrap();
+    assert_eq!(log.len(), 3);
+    for entry in log {
+        assert_eq!(entry["result"], "missed");
+        assert_eq!(entry["closest"][0], "create an order");
+    }
+}

@@ -51,6 +51,30 @@ async fn a_changed_file_is_served_after_the_reload() {
 }
 
 #[tokio::test]
+async fn a_reload_explains_misses_afresh() {
+    let (stub, file) = watched(json!([get_returning("a user", "/users/1", json!({}))])).await;
+    let mut reloads = stub.server.reloads();
+    let (_, before) = stub.get_json("/users/2/orders").await;
+    assert_eq!(before["closest"][0]["description"], "a user");
+
+    let next = contract(json!([get_returning(
+        "orders",
+        "/users/2/orders/1",
+        json!({})
+    )]));
+    std::fs::write(&file, serde_json::to_vec(&next).unwrap()).unwrap();
+    until(&mut reloads, |s| {
+        s.error.is_none() && s.interactions == 1 && s.generation > 0
+    })
+    .await;
+
+    let (status, after) = stub.get_json("/users/2/orders").await;
+    assert_eq!(status, 404);
+    assert_eq!(after["interactions"], 1);
+    assert_eq!(after["closest"][0]["description"], "orders");
+}
+
+#[tokio::test]
 async fn an_invalid_file_keeps_the_last_good_set_and_logs_the_error() {
     let logs = Arc::new(Mutex::new(Vec::<u8>::new()));
     let sink = logs.clone();
