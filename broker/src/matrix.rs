@@ -185,8 +185,11 @@ fn resolve(store: &dyn Store, s: &VersionSelector) -> Result<Vec<Version>, Broke
             Some(main) => LatestFilter::Branch(main),
             None => return Ok(Vec::new()),
         }
-    } else {
+    } else if s.latest {
         LatestFilter::Any
+    } else {
+        // A pacticipant alone names all its versions, as in the Pact Broker.
+        return Ok(store.versions(p)?);
     };
     Ok(store.latest_version(p, &filter)?.into_iter().collect())
 }

@@ -531,3 +531,38 @@ async fn ignoring_one_version_of_a_counterpart() {
     assert_eq!(answer["summary"]["deployable"], true, "{answer}");
     assert_eq!(answer["summary"]["ignored"], 2);
 }
+
+#[tokio::test]
+async fn a_pacticipant_alone_selects_all_its_versions_and_latest_the_newest() {
+    let broker = Broker::new();
+    for (version, variant) in [("1", "a"), ("2", "b")] {
+        broker
+            .publish(&pact("Foo", "Bar", variant), version, Some("main"), &[])
+            .await;
+        broker.verify("Bar", "Foo", version, "10", true).await;
+    }
+    let consumer_versions = |body: &Value| -> Vec<String> {
+        body["matrix"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| {
+                row["consumer"]["version"]["number"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let all = broker
+        .get("/matrix?q[][pacticipant]=Foo&q[][pacticipant]=Bar&latestby=cvpv")
+        .await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    let mut versions = consumer_versions(&all.body);
+    versions.sort();
+    assert_eq!(versions, ["1", "2"]);
+    let latest = broker
+        .get("/matrix?q[][pacticipant]=Foo&q[][latest]=true&q[][pacticipant]=Bar&latestby=cvpv")
+        .await;
+    assert_eq!(consumer_versions(&latest.body), ["2"]);
+}
