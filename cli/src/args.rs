@@ -379,7 +379,13 @@ pub(crate) struct VerifyArgs {
     /// Wait up to this long for the provider to accept connections.
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
     pub(crate) wait_for_provider: Option<Duration>,
-    /// Interactions verified at once.
+    /// Interactions verified at once (default 1).
+    ///
+    /// Concurrency is safe when interactions do not share provider state:
+    /// each one's state setup, request and teardown must not be disturbed
+    /// by another's (stateless endpoints, or states keyed by the
+    /// interaction's own ids). A provider whose state change resets a
+    /// shared database needs the default.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) jobs: u16,
     /// Stop after the first failure; the rest are reported as skipped.
