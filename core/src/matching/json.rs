@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::memo::{memo_for, Memo};
 use super::mismatch::{show, show_typed, type_name, Mismatch, Part};
 use super::select::{render, select, Seg, Selected};
 use super::value::{apply, apply_rules, values_equal, Strings};
@@ -25,6 +26,7 @@ pub(crate) struct JsonComparison<'r> {
     rules: Option<&'r RuleCategory>,
     extra_keys: ExtraKeys,
     part: Part,
+    memo: Option<Memo<'r>>,
     pub(crate) mismatches: Vec<Mismatch>,
 }
 
@@ -34,6 +36,7 @@ impl<'r> JsonComparison<'r> {
             rules,
             extra_keys,
             part,
+            memo: memo_for(rules),
             mismatches: Vec::new(),
         }
     }
@@ -68,7 +71,14 @@ impl<'r> JsonComparison<'r> {
             self.mismatch(segs, None, None, message);
             return;
         }
-        match select(self.rules, segs) {
+        let rules = self.rules;
+        let selected = match &mut self.memo {
+            Some(memo) => *memo
+                .entry(std::ptr::from_ref(expected))
+                .or_insert_with(|| select(rules, segs)),
+            None => select(rules, segs),
+        };
+        match selected {
             Some(selected) => self.compare_with_rules(segs, expected, actual, selected),
             None => self.compare_plain(segs, expected, actual),
         }
@@ -325,7 +335,7 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DocPath;
+    use crate::model::{DocPath, Pattern};
     use serde_json::json;
 
     fn rules(list: &[(&str, Matcher)]) -> RuleCategory {
@@ -342,6 +352,60 @@ mod tests {
             .into_iter()
             .map(|m| format!("{} {}", m.path, m.message))
             .collect()
+    }
+
+    /// Rule selection remembered per template node (see `memo`) must give
+    /// what selecting afresh gives: with index-specific rules and by-value
+    /// rules (memo off) and without (memo on).
+    #[test]
+    fn remembered_rule_choices_agree_with_fresh_ones() {
+        let element = |i: usize| json!({"sku": format!("SKU-{i}"), "qty": i});
+        let actual: Vec<Value> = (0..50).map(element).collect();
+        let mut broken = actual.clone();
+        broken[37]["sku"] = json!("sku-37");
+        broken[2]["qty"] = json!("2");
+        let e = json!({"lines": [element(1)]});
+        let each_like = [
+            ("$.lines", Matcher::MinType(1)),
+            (
+                "$.lines[*].sku",
+                Matcher::Regex(Pattern::new("SKU-\\d+").unwrap()),
+            ),
+        ];
+        let r = rules(&each_like);
+        assert!(memo_for(Some(&r)).is_some());
+        assert_eq!(
+            run(&r, ExtraKeys::Allowed, e.clone(), json!({"lines": broken})),
+            [
+                "$.lines[2].qty Type mismatch: Expected '2' (String) to be the same type as 1 (Integer)",
+                "$.lines[37].sku Expected 'sku-37' to match 'SKU-\\d+'"
+            ]
+        );
+        // A rule for one index: element 2 must be a string there, the
+        // others keep the template's integer type.
+        let mut by_index = each_like.to_vec();
+        by_index.push((
+            "$.lines[2].qty",
+            Matcher::Regex(Pattern::new("\\d+").unwrap()),
+        ));
+        let r = rules(&by_index);
+        assert!(memo_for(Some(&r)).is_none());
+        let mut fixed = actual.clone();
+        fixed[2]["qty"] = json!("2");
+        assert!(run(&r, ExtraKeys::Allowed, e.clone(), json!({"lines": fixed})).is_empty());
+        // By-value rules compare actual keys with one template.
+        let r = rules(&[
+            ("$", Matcher::Values),
+            ("$.special", Matcher::Regex(Pattern::new("x+").unwrap())),
+        ]);
+        assert!(memo_for(Some(&r)).is_none());
+        let found = run(
+            &r,
+            ExtraKeys::Allowed,
+            json!({"a": "b"}),
+            json!({"a": "q", "special": "y"}),
+        );
+        assert_eq!(found, ["$.special Expected 'y' to match 'x+'"]);
     }
 
     #[test]
