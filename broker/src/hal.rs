@@ -129,6 +129,20 @@ pub(crate) fn deployment(links: &Links, d: &Deployment) -> Value {
     value
 }
 
+/// A pact by its consumer version.
+pub(crate) fn pact_url(links: &Links, pact: &Pact) -> String {
+    let (c, v) = (&pact.content, &pact.consumer_version);
+    links.url(&[
+        "pacts",
+        "provider",
+        &c.provider,
+        "consumer",
+        &c.consumer,
+        "version",
+        &v.number,
+    ])
+}
+
 /// The permalink of content, optionally with selection metadata.
 pub(crate) fn pact_version_url(links: &Links, pact: &Pact, metadata: Option<&str>) -> String {
     let c = &pact.content;
@@ -167,15 +181,7 @@ pub(crate) fn pact(links: &Links, pact: &Pact, self_url: String, metadata: Optio
     // Results published through this link are for this consumer version.
     let selected = crate::metadata::for_consumer_version(v.id);
     let permalink = pact_version_url(links, pact, Some(metadata.unwrap_or(&selected)));
-    let pact_url = links.url(&[
-        "pacts",
-        "provider",
-        &c.provider,
-        "consumer",
-        &c.consumer,
-        "version",
-        &v.number,
-    ]);
+    let pact_url = pact_url(links, pact);
     let mut pact_links = Map::new();
     pact_links.insert(
         "self".into(),

@@ -165,7 +165,7 @@ pub(crate) async fn for_pact(
         .query(move |s| s.pact_for_version(&provider, &consumer, &number))
         .await?
         .ok_or_else(|| BrokerError::NotFound("pact with that consumer version".into()))?;
-    let url = pact_url(&links, &pact);
+    let url = crate::hal::pact_url(&links, &pact);
     triggered_by(&state, &links, pact, format!("{url}/triggered-webhooks")).await
 }
 
@@ -192,19 +192,6 @@ pub(crate) async fn status(
     triggered_by(&state, &links, pact, self_href).await
 }
 
-fn pact_url(links: &Links, pact: &Pact) -> String {
-    let (c, v) = (&pact.content, &pact.consumer_version);
-    links.url(&[
-        "pacts",
-        "provider",
-        &c.provider,
-        "consumer",
-        &c.consumer,
-        "version",
-        &v.number,
-    ])
-}
-
 /// The deliveries a pact (consumer version and content) triggered.
 async fn triggered_by(
     state: &AppState,
@@ -219,7 +206,7 @@ async fn triggered_by(
     };
     let list = state.query(move |s| s.deliveries(&filter)).await?;
     let mut value = View::new(state, links).listing("triggeredWebhooks", &list, self_href);
-    value["_links"]["pb:pact-version"] = json!({"href": pact_url(links, &pact), "title": "Pact", "name": crate::hal::pact_title(&pact)});
+    value["_links"]["pb:pact-version"] = json!({"href": crate::hal::pact_url(links, &pact), "title": "Pact", "name": crate::hal::pact_title(&pact)});
     Ok(Json(value))
 }
 

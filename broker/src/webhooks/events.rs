@@ -1,6 +1,7 @@
 //! Which events a publication or a verification result raises.
 
 use super::{contract_context, with_verification, Context, Event};
+use crate::hal::pact_version_url;
 use crate::links::Links;
 use crate::store::{
     ContractStatus, DeploymentFilter, DeploymentKind, LatestFilter, Pact, PublishOutcome, Store,
@@ -14,19 +15,6 @@ fn event(name: &'static str, mut context: Context, trigger: Trigger) -> Event {
         context,
         trigger,
     }
-}
-
-fn pact_url(links: &Links, pact: &Pact) -> String {
-    let c = &pact.content;
-    links.url(&[
-        "pacts",
-        "provider",
-        &c.provider,
-        "consumer",
-        &c.consumer,
-        "pact-version",
-        &c.sha,
-    ])
 }
 
 /// The events of a publication: `contract_published` per contract,
@@ -50,7 +38,12 @@ pub(crate) fn for_publication(
         let Some(pact) = store.pact_for_version(provider, consumer, &version.number)? else {
             continue;
         };
-        let context = contract_context(consumer, provider, version, &pact_url(links, &pact));
+        let context = contract_context(
+            consumer,
+            provider,
+            version,
+            &pact_version_url(links, &pact, None),
+        );
         let trigger = Trigger {
             consumer_version_id: Some(version.id),
             content_id: Some(pact.content.id),
@@ -144,7 +137,7 @@ pub(crate) fn for_verification(
         &c.consumer,
         &c.provider,
         &pact.consumer_version,
-        &pact_url(links, pact),
+        &pact_version_url(links, pact, None),
     );
     let context = with_verification(context, verification, result_url);
     let trigger = Trigger {
@@ -196,7 +189,7 @@ pub(crate) fn sample(
                 &c.consumer,
                 &c.provider,
                 &pact.consumer_version,
-                &pact_url(links, &pact),
+                &pact_version_url(links, &pact, None),
             );
             return Ok(event(name, context, Trigger::default()));
         }
