@@ -5,12 +5,21 @@
 //! to a local receiver.
 
 mod auth;
+mod auth_matrix;
 mod cli;
+mod concurrency;
 mod durability;
 mod flow;
+mod hostile;
 mod http;
 mod lifecycle;
+mod limits;
+mod migrations;
+mod names;
+mod observability;
+mod retention;
 mod webhooks;
+mod wire;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
