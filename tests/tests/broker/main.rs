@@ -18,6 +18,7 @@ mod migrations;
 mod names;
 mod observability;
 mod retention;
+mod selectors;
 mod webhooks;
 mod wire;
 
