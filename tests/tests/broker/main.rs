@@ -19,6 +19,7 @@ mod names;
 mod observability;
 mod retention;
 mod selectors;
+mod webhook_events;
 mod webhooks;
 mod wire;
 
