@@ -5,7 +5,10 @@
 //! content), provider_verification_published/succeeded/failed; URL,
 //! headers and body templated per event. Deliveries are queued in the
 //! database before the triggering request is answered, and sent after it:
-//! a target that never answers does not hold up the publication.
+//! a target that never answers does not hold up the publication. A failed
+//! delivery is retried with back-off, by a new process after SIGKILL.
+//! (Dead-lettering after the seventh attempt is covered in-process: the
+//! default back-off spans 38 minutes and has no command-line flag.)
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -318,4 +321,100 @@ fn a_target_that_never_answers_does_not_hold_up_the_publication() {
         );
     }
     assert_eq!(queued(base, &hook), 5);
+}
+
+/// A receiver that answers 500 to its first request and 200 afterwards;
+/// counts requests.
+fn flaky_receiver() -> (TestServer, Arc<Mutex<usize>>) {
+    let hits = Arc::new(Mutex::new(0usize));
+    let counter = Arc::clone(&hits);
+    let app = axum::Router::new().route(
+        "/hook",
+        post(move || {
+            let counter = Arc::clone(&counter);
+            async move {
+                let mut hits = counter.lock().unwrap();
+                *hits += 1;
+                if *hits == 1 {
+                    (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "try again")
+                } else {
+                    (axum::http::StatusCode::OK, "ok")
+                }
+            }
+        }),
+    );
+    (TestServer::serve(app), hits)
+}
+
+#[test]
+fn a_failed_delivery_is_retried_after_a_sigkill_and_restart() {
+    let (target, hits) = flaky_receiver();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("broker.db");
+    let flags = ["--webhook-scheme-allow", "http"];
+    let broker = BrokerProcess::start_with(&db, &flags);
+    let hook = ok(
+        &broker.url,
+        Call::new("POST", "/webhooks").json(&json!({
+            "events": [{"name": "contract_published"}],
+            "request": {"method": "POST", "url": format!("{}/hook", target.url)},
+        })),
+        "webhook",
+    );
+    let hook = hook["uuid"].as_str().unwrap().to_owned();
+    ok(
+        &broker.url,
+        Call::new("POST", "/contracts/publish").json(&publication(
+            &pact("Foo", "Bar", "a"),
+            "1.0.0",
+            None,
+            &[],
+        )),
+        "publish",
+    );
+    // The first attempt fails; the broker dies before its retry (10 s).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let delivery = loop {
+        let list = ok(
+            &broker.url,
+            Call::get(format!("/webhooks/{hook}/deliveries")),
+            "deliveries",
+        );
+        let delivery = list["_embedded"]["deliveries"][0].clone();
+        if delivery["status"] == "retrying" {
+            break delivery;
+        }
+        assert!(Instant::now() < deadline, "no failed attempt: {list}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(delivery["attemptsMade"], 1, "{delivery}");
+    assert!(delivery["nextAttemptAt"].is_string(), "{delivery}");
+    broker.kill();
+
+    // A new process over the same database retries it and succeeds.
+    let broker = BrokerProcess::start_with(&db, &flags);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let delivery = loop {
+        let list = ok(
+            &broker.url,
+            Call::get(format!("/webhooks/{hook}/deliveries")),
+            "deliveries",
+        );
+        let delivery = list["_embedded"]["deliveries"][0].clone();
+        if delivery["status"] == "success" {
+            break delivery;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not retried after restart: {list}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(delivery["attemptsMade"], 2, "{delivery}");
+    assert_eq!(*hits.lock().unwrap(), 2);
+    assert_eq!(
+        delivery["logs"].as_array().map(Vec::len),
+        Some(2),
+        "{delivery}"
+    );
 }
