@@ -8,6 +8,7 @@ mod auth;
 mod auth_matrix;
 mod cli;
 mod concurrency;
+mod config;
 mod durability;
 mod flow;
 mod hostile;
