@@ -1,8 +1,10 @@
 //! Concurrent publishers and verifiers against the running binary: forty
 //! clients released at once by a barrier, then exact counts through the
 //! API (no lost write, no duplicate): versions, shared contents, tags,
-//! branches, verification results in the matrix, and one environment
-//! when forty clients race to create the same name.
+//! branches, verification results, one environment when forty clients
+//! race to create the same name, one current deployment when forty
+//! versions are deployed to one instance at once, one label and one
+//! webhook when forty clients write the same ones.
 
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -268,5 +270,77 @@ fn forty_identical_writes_at_once_make_one_record() {
     assert_eq!(
         names(&versions["_embedded"]["versions"], "number"),
         ["1.0.0"]
+    );
+}
+
+#[test]
+fn forty_deployments_to_one_instance_at_once_leave_exactly_one_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = BrokerProcess::start(&dir.path().join("broker.db"));
+    let base = broker.url.clone();
+    let env = Call::new("POST", "/environments")
+        .json(&json!({"name": "production", "production": true}))
+        .expect(&base);
+    assert_eq!(env.status, 201, "{}", env.text);
+    let env = env.json["uuid"].as_str().unwrap().to_owned();
+    for i in 0..CLIENTS {
+        let answer = Call::new("PUT", format!("/pacticipants/Bar/versions/1.0.{i}"))
+            .json(&json!({}))
+            .expect(&base);
+        assert!(answer.status < 300, "{}", answer.text);
+    }
+    // Forty versions deployed to the same instance at once, and the same
+    // label and webhook uuid written forty times.
+    let answers = at_once(&base, move |i| {
+        vec![
+            Call::new(
+                "POST",
+                format!("/pacticipants/Bar/versions/1.0.{i}/deployed-versions/environment/{env}"),
+            )
+            .json(&json!({"applicationInstance": "blue"})),
+            Call::new("PUT", "/pacticipants/Bar/labels/team-a").json(&json!({})),
+            Call::new("PUT", "/webhooks/the-one").json(&json!({
+                "events": [{"name": "contract_published"}],
+                "request": {"method": "POST", "url": format!("https://ci.example/{i}")},
+            })),
+        ]
+    });
+    let mut created = [0, 0];
+    for (i, client) in answers.iter().enumerate() {
+        assert_eq!(client[0].status, 201, "client {i}: {}", client[0].text);
+        for (slot, answer) in created.iter_mut().zip(&client[1..]) {
+            match answer.status {
+                201 => *slot += 1,
+                200 => {}
+                other => panic!("client {i}: {other} {}", answer.text),
+            }
+        }
+    }
+    assert_eq!(created, [1, 1], "one label and one webhook were created");
+    let environments = get(&base, "/environments");
+    let env = environments["_embedded"]["environments"][0]["uuid"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let current = get(
+        &base,
+        &format!("/environments/{env}/deployed-versions/currently-deployed"),
+    );
+    let deployed = current["_embedded"]["deployedVersions"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{current}"));
+    assert_eq!(deployed.len(), 1, "{current}");
+    let labels = get(&base, "/labels");
+    assert_eq!(names(&labels["_embedded"]["labels"], "name"), ["team-a"]);
+    let labelled = get(&base, "/pacticipants/label/team-a");
+    assert_eq!(
+        names(&labelled["_embedded"]["pacticipants"], "name"),
+        ["Bar"]
+    );
+    let hooks = get(&base, "/webhooks");
+    assert_eq!(
+        hooks["_embedded"]["webhooks"].as_array().map(Vec::len),
+        Some(1),
+        "{hooks}"
     );
 }
