@@ -6,9 +6,8 @@
 //! headers and body templated per event. Deliveries are queued in the
 //! database before the triggering request is answered, and sent after it:
 //! a target that never answers does not hold up the publication. A failed
-//! delivery is retried with back-off, by a new process after SIGKILL.
-//! (Dead-lettering after the seventh attempt is covered in-process: the
-//! default back-off spans 38 minutes and has no command-line flag.)
+//! delivery is retried with back-off, by a new process after SIGKILL, and
+//! dead-lettered when `--webhook-retry-schedule` runs out.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -351,7 +350,12 @@ fn a_failed_delivery_is_retried_after_a_sigkill_and_restart() {
     let (target, hits) = flaky_receiver();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("broker.db");
-    let flags = ["--webhook-scheme-allow", "http"];
+    let flags = [
+        "--webhook-scheme-allow",
+        "http",
+        "--webhook-retry-schedule",
+        "4s,4s",
+    ];
     let broker = BrokerProcess::start_with(&db, &flags);
     let hook = ok(
         &broker.url,
@@ -372,7 +376,7 @@ fn a_failed_delivery_is_retried_after_a_sigkill_and_restart() {
         )),
         "publish",
     );
-    // The first attempt fails; the broker dies before its retry (10 s).
+    // The first attempt fails; the broker dies before its retry (4 s).
     let deadline = Instant::now() + Duration::from_secs(10);
     let delivery = loop {
         let list = ok(
@@ -390,6 +394,7 @@ fn a_failed_delivery_is_retried_after_a_sigkill_and_restart() {
     assert_eq!(delivery["attemptsMade"], 1, "{delivery}");
     assert!(delivery["nextAttemptAt"].is_string(), "{delivery}");
     broker.kill();
+    assert_eq!(*hits.lock().unwrap(), 1, "retried before the kill");
 
     // A new process over the same database retries it and succeeds.
     let broker = BrokerProcess::start_with(&db, &flags);
@@ -416,5 +421,82 @@ fn a_failed_delivery_is_retried_after_a_sigkill_and_restart() {
         delivery["logs"].as_array().map(Vec::len),
         Some(2),
         "{delivery}"
+    );
+}
+
+#[test]
+fn a_delivery_that_keeps_failing_is_dead_lettered_after_its_schedule() {
+    let hits = Arc::new(Mutex::new(0usize));
+    let counter = Arc::clone(&hits);
+    let failing = TestServer::serve(axum::Router::new().route(
+        "/hook",
+        post(move || {
+            let counter = Arc::clone(&counter);
+            async move {
+                *counter.lock().unwrap() += 1;
+                (axum::http::StatusCode::SERVICE_UNAVAILABLE, "down")
+            }
+        }),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let broker = BrokerProcess::start_with(
+        &dir.path().join("broker.db"),
+        &[
+            "--webhook-scheme-allow",
+            "http",
+            "--webhook-retry-schedule",
+            "100ms,200ms",
+        ],
+    );
+    let base = broker.url.as_str();
+    let hook = ok(
+        base,
+        Call::new("POST", "/webhooks").json(&json!({
+            "events": [{"name": "contract_published"}],
+            "request": {"method": "POST", "url": format!("{}/hook", failing.url)},
+        })),
+        "webhook",
+    );
+    ok(
+        base,
+        Call::new("POST", "/contracts/publish").json(&publication(
+            &pact("Foo", "Bar", "a"),
+            "1.0.0",
+            None,
+            &[],
+        )),
+        "publish",
+    );
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let dead = loop {
+        let list = ok(base, Call::get("/webhooks/dead-letters"), "dead letters");
+        let dead = list["_embedded"]["deliveries"].as_array().unwrap().clone();
+        if !dead.is_empty() {
+            break dead;
+        }
+        assert!(Instant::now() < deadline, "nothing dead-lettered: {list}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(dead.len(), 1, "{dead:?}");
+    let delivery = &dead[0];
+    assert_eq!(delivery["webhookUuid"], hook["uuid"], "{delivery}");
+    assert_eq!(delivery["status"], "failure", "{delivery}");
+    // One attempt more than there are waits, each logged; then no more.
+    assert_eq!(delivery["attemptsMade"], 3, "{delivery}");
+    assert_eq!(delivery["attemptsRemaining"], 0, "{delivery}");
+    assert_eq!(
+        delivery["logs"].as_array().map(Vec::len),
+        Some(3),
+        "{delivery}"
+    );
+    assert_eq!(*hits.lock().unwrap(), 3);
+    let metrics = Call::get("/metrics").expect(base);
+    assert!(
+        metrics
+            .text
+            .lines()
+            .any(|l| l == "treaty_broker_webhook_queue_depth 0"),
+        "{}",
+        metrics.text
     );
 }
