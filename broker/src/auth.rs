@@ -149,12 +149,22 @@ fn needed(method: &Method, path: &str) -> Option<Role> {
         return None;
     }
     let reading = matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
-        || (*method == Method::POST && path.ends_with("/for-verification"));
+        || (*method == Method::POST && is_pacts_for_verification(path));
     Some(if reading {
         Role::ReadOnly
     } else {
         Role::ReadWrite
     })
+}
+
+/// Whether a path is exactly `/pacts/provider/{provider}/for-verification`
+/// (a `/` inside the name arrives encoded as `%2F`). A suffix test would
+/// let a read-only credential write to any route whose last segment a
+/// client names, such as `POST /webhooks/provider/P/consumer/for-verification`.
+fn is_pacts_for_verification(path: &str) -> bool {
+    path.strip_prefix("/pacts/provider/")
+        .and_then(|rest| rest.strip_suffix("/for-verification"))
+        .is_some_and(|provider| !provider.is_empty() && !provider.contains('/'))
 }
 
 /// Middleware enforcing [`Auth`] on every route.
@@ -221,5 +231,20 @@ mod tests {
             Some(Role::ReadWrite)
         );
         assert_eq!(needed(&Method::GET, "/health"), None);
+        for write in [
+            "/webhooks/provider/P/consumer/for-verification",
+            "/pacts/provider/P/consumer/C/for-verification",
+            "/pacts/provider//for-verification",
+        ] {
+            assert_eq!(
+                needed(&Method::POST, write),
+                Some(Role::ReadWrite),
+                "{write}"
+            );
+        }
+        assert_eq!(
+            needed(&Method::POST, "/pacts/provider/a%2Fb/for-verification"),
+            Some(Role::ReadOnly)
+        );
     }
 }

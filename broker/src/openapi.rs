@@ -11,7 +11,7 @@ use crate::state::AppState;
 /// (path, method, tag, summary, writes).
 const OPERATIONS: &[(&str, &str, &str, &str, bool)] = &[
     ("/", "get", "index", "HAL index: every relation Pact clients follow", false),
-    ("/health", "get", "operations", "Liveness and database check (never needs credentials)", false),
+    ("/health", "get", "operations", "Liveness and database check, with the schema version (never needs credentials)", false),
     ("/metrics", "get", "operations", "Prometheus metrics: requests, latencies, database size, webhook queue depth", false),
     ("/openapi.json", "get", "operations", "This document", false),
     ("/pacticipants", "get", "pacticipants", "List pacticipants", false),
@@ -45,7 +45,9 @@ const OPERATIONS: &[(&str, &str, &str, &str, bool)] = &[
     ("/pacts/provider/{provider}/consumer/{consumer}/latest", "get", "pacts", "The latest pact of an integration", false),
     ("/pacts/provider/{provider}/consumer/{consumer}/latest/{tag}", "get", "pacts", "The latest pact with a tag", false),
     ("/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}", "get", "pacts", "A pact by content hash", false),
+    ("/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/metadata/{metadata}", "get", "pacts", "A pact by content hash, as pacts-for-verification links it (the metadata names the selected consumer versions)", false),
     ("/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results", "post", "verifications", "Publish a verification result", true),
+    ("/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/metadata/{metadata}/verification-results", "post", "verifications", "Publish a verification result for the consumer versions the metadata names", true),
     ("/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results/{id}", "get", "verifications", "A verification result", false),
     ("/pacts/provider/{provider}/consumer/{consumer}/pact-version/{sha}/verification-results/{id}/triggered-webhooks", "get", "webhooks", "Webhook executions a verification result triggered, with status and attempt logs", false),
     ("/pacts/provider/{provider}/consumer/{consumer}/version/{version}/triggered-webhooks", "get", "webhooks", "Webhook executions a pact triggered (publication and verification events), with status and attempt logs", false),

@@ -170,6 +170,19 @@ pub(crate) struct BrokerArgs {
         value_delimiter = ','
     )]
     pub(crate) webhook_method_allow: Vec<String>,
+    /// Waits before each retry of a failed webhook delivery; a delivery
+    /// gets one attempt more than there are waits, then it is
+    /// dead-lettered. The default follows the Pact Broker (7 attempts over
+    /// about 38 minutes).
+    #[arg(
+        long,
+        value_name = "DURATION,...",
+        default_value = "10s,1m,2m,5m,10m,20m",
+        env = "TREATY_BROKER_WEBHOOK_RETRY_SCHEDULE",
+        value_delimiter = ',',
+        value_parser = humantime::parse_duration
+    )]
+    pub(crate) webhook_retry_schedule: Vec<std::time::Duration>,
 }
 
 /// `treaty validate FILE... [--output text|json]`.

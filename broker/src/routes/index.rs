@@ -42,8 +42,16 @@ pub(crate) async fn index(links: Links) -> Json<Value> {
     }}))
 }
 
-/// Liveness and database check.
+/// Liveness and database check, with the schema version the database
+/// was migrated to.
 pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Value>, BrokerError> {
-    state.query(|store| store.health()).await?;
-    Ok(Json(json!({"status": "ok", "database": "ok"})))
+    let version = state
+        .query(|store| {
+            store.health()?;
+            store.schema_version()
+        })
+        .await?;
+    Ok(Json(
+        json!({"status": "ok", "database": "ok", "schemaVersion": version}),
+    ))
 }

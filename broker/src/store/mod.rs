@@ -202,6 +202,8 @@ pub trait Store: Send + Sync + 'static {
     fn apply_retention(&self, cutoff: &str) -> StoreResult<RetentionReport>;
     /// Checks the database answers.
     fn health(&self) -> StoreResult<()>;
+    /// The schema version the database is at (migrations applied).
+    fn schema_version(&self) -> StoreResult<i64>;
     /// The database size in bytes.
     fn database_bytes(&self) -> StoreResult<i64>;
 }

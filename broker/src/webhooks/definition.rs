@@ -46,10 +46,17 @@ pub(crate) fn validate(body: &Value, allow: &AllowList) -> Result<Value, BrokerE
             "is required and must start with http:// or https://",
         ));
     }
-    let method = request
-        .get("method")
-        .and_then(Value::as_str)
-        .unwrap_or("POST");
+    // Absent means POST; any other type is a mistake, not a default.
+    let method = match request.get("method") {
+        None | Some(Value::Null) => "POST",
+        Some(Value::String(method)) => method.as_str(),
+        Some(_) => {
+            return Err(BrokerError::invalid(
+                "request.method",
+                "must be a string naming an HTTP method",
+            ))
+        }
+    };
     if axum::http::Method::from_bytes(method.as_bytes()).is_err() {
         return Err(BrokerError::invalid(
             "request.method",
@@ -82,15 +89,13 @@ pub(crate) fn validate(body: &Value, allow: &AllowList) -> Result<Value, BrokerE
     );
     stored.insert("events".into(), Value::Array(names));
     stored.insert("request".into(), Value::Object(request));
-    stored.insert(
-        "enabled".into(),
-        Value::Bool(
-            object
-                .get("enabled")
-                .and_then(Value::as_bool)
-                .unwrap_or(true),
-        ),
-    );
+    // `"enabled": "false"` must not leave a webhook enabled.
+    let enabled = match object.get("enabled") {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(enabled)) => *enabled,
+        Some(_) => return Err(BrokerError::invalid("enabled", "must be true or false")),
+    };
+    stored.insert("enabled".into(), Value::Bool(enabled));
     Ok(Value::Object(stored))
 }
 
@@ -216,6 +221,15 @@ mod tests {
                 json!({"events": [{"name": "contract_published"}], "request": {"url": "ftp://x"}})
             ),
             "request.url"
+        );
+        let published = json!([{"name": "contract_published"}]);
+        assert_eq!(
+            field(json!({"events": published, "request": {"url": "http://x", "method": 5}})),
+            "request.method"
+        );
+        assert_eq!(
+            field(json!({"events": published, "request": {"url": "http://x"}, "enabled": "false"})),
+            "enabled"
         );
     }
 

@@ -30,6 +30,7 @@ pub(crate) fn run(args: &BrokerArgs) -> anyhow::Result<Exit> {
         auth: auth(args)?,
         webhooks: treaty_broker::WebhookSettings {
             allow: webhook_allow(args)?,
+            backoff: args.webhook_retry_schedule.clone(),
             ..treaty_broker::WebhookSettings::default()
         },
         retention: args.retention_days.map(|days| treaty_broker::Retention {
@@ -95,6 +96,32 @@ mod tests {
             unreachable!("parsed the broker command")
         };
         webhook_allow(&args)
+    }
+
+    fn broker_args(extra: &[&str]) -> BrokerArgs {
+        let cli = Cli::try_parse_from(["treaty", "broker"].iter().chain(extra)).unwrap();
+        let Command::Broker(args) = cli.command else {
+            unreachable!("parsed the broker command")
+        };
+        args
+    }
+
+    #[test]
+    fn the_retry_schedule_defaults_to_the_pact_brokers_and_takes_durations() {
+        assert_eq!(
+            broker_args(&[]).webhook_retry_schedule,
+            treaty_broker::WebhookSettings::default().backoff
+        );
+        assert_eq!(
+            broker_args(&["--webhook-retry-schedule", "100ms,2s"]).webhook_retry_schedule,
+            [
+                std::time::Duration::from_millis(100),
+                std::time::Duration::from_secs(2)
+            ]
+        );
+        assert!(
+            Cli::try_parse_from(["treaty", "broker", "--webhook-retry-schedule", "soon"]).is_err()
+        );
     }
 
     #[test]

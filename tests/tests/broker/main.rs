@@ -5,13 +5,25 @@
 //! local receiver, and served under a sub-path behind a reverse proxy.
 
 mod auth;
+mod auth_matrix;
 mod cli;
+mod concurrency;
+mod config;
 mod durability;
 mod flow;
+mod hostile;
 mod http;
 mod lifecycle;
+mod limits;
+mod migrations;
+mod names;
+mod observability;
 mod proxy;
+mod retention;
+mod selectors;
+mod webhook_events;
 mod webhooks;
+mod wire;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

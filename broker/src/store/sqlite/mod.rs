@@ -329,6 +329,15 @@ impl Store for SqliteStore {
     fn health(&self) -> StoreResult<()> {
         self.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
     }
+    fn schema_version(&self) -> StoreResult<i64> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT COALESCE(MAX(version), 0) FROM schema_version",
+                [],
+                |row| row.get(0),
+            )?)
+        })
+    }
     fn database_bytes(&self) -> StoreResult<i64> {
         self.read(|c| {
             Ok(c.query_row(
