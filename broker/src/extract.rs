@@ -47,6 +47,11 @@ where
         let text = if text.trim().is_empty() { "{}" } else { text };
         let value: Value = serde_json::from_str(text)
             .map_err(|e| BrokerError::invalid("body", format!("invalid JSON: {e}")))?;
+        if !value.is_object() {
+            // serde would read a struct from an array, element by element.
+            let message = format!("the body must be a JSON object, not {}", kind(&value));
+            return Err(BrokerError::invalid("body", message));
+        }
         serde_path_to_error::deserialize(value)
             .map(Body)
             .map_err(|e| {
@@ -54,6 +59,17 @@ where
                 let field = if path == "." { "body".to_owned() } else { path };
                 BrokerError::invalid(field, e.into_inner().to_string())
             })
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Array(_) => "an array",
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        Value::Null => "null",
+        Value::Object(_) => "an object",
     }
 }
 

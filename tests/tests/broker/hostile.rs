@@ -88,7 +88,7 @@ fn cases(pact_version: &str, deployed: &str) -> Vec<Case> {
         case(
             "publish: name is a number",
             publish_json(&json!({"pacticipantName": 7, "pacticipantVersionNumber": "1", "contracts": []})),
-            Field("body"),
+            Field("pacticipantName"),
         ),
         case(
             "publish: blank name",
@@ -98,7 +98,7 @@ fn cases(pact_version: &str, deployed: &str) -> Vec<Case> {
         case(
             "publish: contracts is a string",
             publish_json(&json!({"pacticipantName": "Foo", "pacticipantVersionNumber": "1", "contracts": "x"})),
-            Field("body"),
+            Field("contracts"),
         ),
         case(
             "publish: tags are numbers",
@@ -107,7 +107,7 @@ fn cases(pact_version: &str, deployed: &str) -> Vec<Case> {
                 b["tags"] = json!([1, 2]);
                 b
             }),
-            Field("body"),
+            Field("tags[0]"),
         ),
         case(
             "publish: content not base64",
@@ -200,7 +200,7 @@ fn cases(pact_version: &str, deployed: &str) -> Vec<Case> {
         case(
             "environment: production is a string",
             Call::new("POST", "/environments").json(&json!({"name": "x", "production": "maybe"})),
-            Field("body"),
+            Field("production"),
         ),
         case(
             "deployment: unknown environment",
