@@ -27,6 +27,10 @@ pub(crate) struct JsonComparison<'r> {
     extra_keys: ExtraKeys,
     part: Part,
     memo: Option<Memo<'r>>,
+    /// Above zero while actual elements are compared with a template that
+    /// serves again (past the expected examples): only then is the memo
+    /// worth its lookups.
+    reusing: usize,
     pub(crate) mismatches: Vec<Mismatch>,
 }
 
@@ -37,6 +41,7 @@ impl<'r> JsonComparison<'r> {
             extra_keys,
             part,
             memo: memo_for(rules),
+            reusing: 0,
             mismatches: Vec::new(),
         }
     }
@@ -73,10 +78,10 @@ impl<'r> JsonComparison<'r> {
         }
         let rules = self.rules;
         let selected = match &mut self.memo {
-            Some(memo) => *memo
+            Some(memo) if self.reusing > 0 => *memo
                 .entry(std::ptr::from_ref(expected))
                 .or_insert_with(|| select(rules, segs)),
-            None => select(rules, segs),
+            _ => select(rules, segs),
         };
         match selected {
             Some(selected) => self.compare_with_rules(segs, expected, actual, selected),
@@ -287,7 +292,14 @@ impl<'r> JsonComparison<'r> {
         };
         for (i, a) in actual.iter().enumerate() {
             segs.push(Seg::Index(i));
-            self.compare(segs, expected.get(i).unwrap_or(first), a);
+            match expected.get(i) {
+                Some(e) => self.compare(segs, e, a),
+                None => {
+                    self.reusing += 1;
+                    self.compare(segs, first, a);
+                    self.reusing -= 1;
+                }
+            }
             segs.pop();
         }
     }

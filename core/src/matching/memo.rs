@@ -15,7 +15,8 @@ use serde_json::Value;
 use super::select::Selected;
 use crate::model::{Matcher, PathToken, RuleCategory};
 
-/// Selections by expected node (its address).
+/// Selections by expected node (its address), consulted while a template
+/// serves again.
 pub(crate) type Memo<'r> = HashMap<*const Value, Option<Selected<'r>>, BuildHasherDefault<Address>>;
 
 /// A memo when the category's rules allow one.
