@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::{anyhow, Context};
 use treaty_core::verify::{
-    load, verify, Auth, ErrorKind, Filter, Outcome, Source, StateChangeOptions, Verdict,
+    load_lazy, verify_lazy, Auth, ErrorKind, Filter, Outcome, Source, StateChangeOptions, Verdict,
     VerificationReport, VerifyOptions,
 };
 
@@ -31,10 +31,12 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    // Contracts are checked whole, then read a batch of interactions at a
+    // time while verifying: memory stays flat however large they are.
     let contracts = runtime
-        .block_on(load(&sources))
+        .block_on(load_lazy(&sources))
         .context("cannot load the contracts")?;
-    let report = runtime.block_on(verify(contracts, options))?;
+    let report = runtime.block_on(verify_lazy(contracts, options))?;
     finish(args, &report)
 }
 

@@ -8,6 +8,7 @@
 
 mod body;
 mod contract;
+mod lazy;
 mod parallel;
 mod parts;
 mod problem;
@@ -18,6 +19,7 @@ use serde_json::Value;
 use crate::model::{Contract, HttpRequest, HttpResponse, Message, SpecVersion};
 pub use contract::detect_version;
 pub(crate) use contract::{implied_version, SPEC_KEYS};
+pub use lazy::LazyContract;
 use problem::Reader;
 pub use problem::{Problem, ReadError};
 

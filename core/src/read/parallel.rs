@@ -21,14 +21,22 @@ const MIN_PARALLEL_BYTES: usize = 1 << 20;
 /// At most this many reading threads.
 const MAX_THREADS: usize = 8;
 
+/// How many threads read a file of `len` bytes.
+pub(super) fn threads_for(len: usize) -> usize {
+    if len < MIN_PARALLEL_BYTES {
+        return 1;
+    }
+    std::thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(MAX_THREADS)
+}
+
 /// Reads `text` on several threads; `None` when the serial reader should
 /// (a small file, one core, a top level that is not an object declaring
 /// its version, or JSON the serial reader must locate a problem in).
 pub(super) fn read(text: &str) -> Option<Result<Contract, ReadError>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, NonZeroUsize::get)
-        .min(MAX_THREADS);
-    if text.len() < MIN_PARALLEL_BYTES || threads < 2 {
+    let threads = threads_for(text.len());
+    if threads < 2 {
         return None;
     }
     let raw: BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::json_files;
 use crate::model::Contract;
-use crate::read::{parse_contract, ReadError};
+use crate::read::{parse_contract, LazyContract, ReadError};
 
 /// One place to load contracts from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,17 +130,49 @@ pub enum SourceError {
 
 /// Loads every source, in order; the first failure stops loading.
 pub async fn load(sources: &[Source]) -> Result<Vec<LoadedContract>, SourceError> {
+    load_with(sources, |origin, text| {
+        parse_contract(&text).map(|contract| LoadedContract { origin, contract })
+    })
+    .await
+}
+
+/// A checked contract whose interactions are read when needed (see
+/// [`LazyContract`]), and where it was loaded from.
+#[derive(Debug)]
+pub struct LazyLoaded {
+    /// The file path or URL.
+    pub origin: String,
+    /// The contract.
+    pub contract: LazyContract,
+}
+
+/// [`load`], keeping each contract as checked text.
+pub async fn load_lazy(sources: &[Source]) -> Result<Vec<LazyLoaded>, SourceError> {
+    load_with(sources, |origin, text| {
+        LazyContract::parse(text).map(|contract| LazyLoaded { origin, contract })
+    })
+    .await
+}
+
+/// Reads a contract's text (origin, text) into what the caller keeps.
+type Parse<T> = fn(String, String) -> Result<T, ReadError>;
+
+async fn load_with<T: Send + 'static>(
+    sources: &[Source],
+    parse: Parse<T>,
+) -> Result<Vec<T>, SourceError> {
     let mut out = Vec::new();
     let mut client = None;
     for source in sources {
         match source {
             Source::Url { url, auth } => {
                 let client = client.get_or_insert_with(reqwest::Client::new);
-                out.push(fetch(client, url, auth.as_ref()).await?);
+                let text = fetch(client, url, auth.as_ref()).await?;
+                out.push(checked(parse, url.clone(), text)?);
             }
             Source::File(_) | Source::Directory(_) => {
                 let source = source.clone();
-                let loaded = tokio::task::spawn_blocking(move || load_local(&source))
+                let loaded = tokio::task::spawn_blocking(move || load_local(&source, parse))
                     .await
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))?;
                 out.extend(loaded);
@@ -151,9 +183,9 @@ pub async fn load(sources: &[Source]) -> Result<Vec<LoadedContract>, SourceError
 }
 
 /// Loads a file or directory source (blocking).
-fn load_local(source: &Source) -> Result<Vec<LoadedContract>, SourceError> {
-    match source {
-        Source::File(path) => Ok(vec![load_file(path)?]),
+fn load_local<T>(source: &Source, parse: Parse<T>) -> Result<Vec<T>, SourceError> {
+    let files = match source {
+        Source::File(path) => vec![path.clone()],
         Source::Directory(path) => {
             let files = json_files(path).map_err(|source| SourceError::Io {
                 path: path.clone(),
@@ -162,32 +194,31 @@ fn load_local(source: &Source) -> Result<Vec<LoadedContract>, SourceError> {
             if files.is_empty() {
                 return Err(SourceError::EmptyDirectory { path: path.clone() });
             }
-            files.iter().map(|file| load_file(file)).collect()
+            files
         }
-        Source::Url { .. } => Ok(Vec::new()),
-    }
+        Source::Url { .. } => Vec::new(),
+    };
+    files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|source| SourceError::Io {
+                path: path.to_owned(),
+                source,
+            })?;
+            checked(parse, path.display().to_string(), text)
+        })
+        .collect()
 }
 
-fn load_file(path: &Path) -> Result<LoadedContract, SourceError> {
-    let text = std::fs::read_to_string(path).map_err(|source| SourceError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    parse(path.display().to_string(), &text)
-}
-
-fn parse(origin: String, text: &str) -> Result<LoadedContract, SourceError> {
-    match parse_contract(text) {
-        Ok(contract) => Ok(LoadedContract { origin, contract }),
-        Err(source) => Err(SourceError::Contract { origin, source }),
-    }
+fn checked<T>(parse: Parse<T>, origin: String, text: String) -> Result<T, SourceError> {
+    parse(origin.clone(), text).map_err(|source| SourceError::Contract { origin, source })
 }
 
 async fn fetch(
     client: &reqwest::Client,
     url: &str,
     auth: Option<&Auth>,
-) -> Result<LoadedContract, SourceError> {
+) -> Result<String, SourceError> {
     let fetch_error = |source| SourceError::Fetch {
         url: url.to_owned(),
         source,
@@ -206,8 +237,7 @@ async fn fetch(
             status: status.as_u16(),
         });
     }
-    let text = response.text().await.map_err(fetch_error)?;
-    parse(url.to_owned(), &text)
+    response.text().await.map_err(fetch_error)
 }
 
 #[cfg(test)]
@@ -233,7 +263,8 @@ mod tests {
 
     #[test]
     fn a_missing_file_is_an_io_error_naming_it() {
-        let err = load_local(&Source::File("no/such/file.json".into())).unwrap_err();
+        let parse: Parse<Contract> = |_, text| parse_contract(&text);
+        let err = load_local(&Source::File("no/such/file.json".into()), parse).unwrap_err();
         assert!(matches!(err, SourceError::Io { ref path, .. } if path.ends_with("file.json")));
     }
 

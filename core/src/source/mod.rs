@@ -8,4 +8,4 @@ mod load;
 
 pub use files::json_files;
 #[cfg(any(feature = "verify", feature = "stub", feature = "broker-client"))]
-pub use load::{load, Auth, LoadedContract, Source, SourceError};
+pub use load::{load, load_lazy, Auth, LazyLoaded, LoadedContract, Source, SourceError};

@@ -25,6 +25,7 @@
 //! [`Outcome::Error`]: the report keeps "the contract is broken" apart from
 //! "we could not check".
 
+mod batches;
 mod filter;
 mod http_client;
 mod interaction;
@@ -34,7 +35,8 @@ mod report;
 mod run;
 mod state_change;
 
-pub use crate::source::{load, Auth, LoadedContract, Source, SourceError};
+pub use crate::source::{load, load_lazy, Auth, LazyLoaded, LoadedContract, Source, SourceError};
+pub use batches::verify_lazy;
 pub use filter::{Filter, InteractionRef};
 pub use options::{StateChangeOptions, VerifyOptions};
 pub use report::{

@@ -2,6 +2,7 @@
 //! `127.0.0.1:0`: the users app of `treaty_tests::users`, misbehaving TCP
 //! servers, and the pact-python interop provider.
 
+mod batches;
 mod contracts;
 mod filters;
 mod http;

@@ -1,0 +1,237 @@
+//! Contracts kept as text: read once to check every interaction, then each
+//! interaction is read again when it is needed and dropped after. A
+//! verifier holds a few interactions at a time instead of every parsed body
+//! (hundreds of megabytes for a contract of thousands of interactions).
+
+use std::ops::Range;
+
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use super::contract::{declared_version, interaction, read_top};
+use super::parallel::threads_for;
+use super::problem::{ReadError, Reader};
+use super::{parse_json, read_contract_owned};
+use crate::model::{Contract, Interaction, SpecVersion};
+
+/// A checked contract whose interactions are read on demand.
+#[derive(Debug)]
+pub struct LazyContract {
+    /// Everything but the interactions (which it holds none of).
+    pub header: Contract,
+    version: SpecVersion,
+    text: String,
+    /// Where each interaction's JSON is in `text`, and whether it came from
+    /// `messages` (a V3 message pact).
+    items: Vec<(Range<usize>, bool)>,
+    /// Interactions read eagerly when the file's shape does not allow
+    /// splitting it (no declared version, a top level that is not an
+    /// object): small or unusual files.
+    eager: Option<Vec<Interaction>>,
+}
+
+impl LazyContract {
+    /// Checks a contract and keeps its text. The problems are those
+    /// [`super::parse_contract`] reports.
+    pub fn parse(text: String) -> Result<LazyContract, ReadError> {
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_owned(),
+            None => text,
+        };
+        match split(&text) {
+            Some(Ok((header, version, items))) => Ok(LazyContract {
+                header,
+                version,
+                text,
+                items,
+                eager: None,
+            }),
+            Some(Err(problems)) => Err(problems),
+            None => {
+                let mut contract = read_contract_owned(parse_json(&text)?)?;
+                let interactions = std::mem::take(&mut contract.interactions);
+                Ok(LazyContract {
+                    header: contract,
+                    version: SpecVersion::V4,
+                    text: String::new(),
+                    items: Vec::new(),
+                    eager: Some(interactions),
+                })
+            }
+        }
+    }
+
+    /// How many interactions it has.
+    pub fn len(&self) -> usize {
+        self.eager.as_ref().map_or(self.items.len(), Vec::len)
+    }
+
+    /// True when it has no interactions.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Reads interactions `range` (checked when parsed, so this fails only
+    /// if the text was changed, which it cannot be).
+    pub fn read(&self, range: Range<usize>) -> Result<Vec<Interaction>, ReadError> {
+        if let Some(eager) = &self.eager {
+            return Ok(eager[range].to_vec());
+        }
+        let mut reader = Reader::new(self.version);
+        let mut out = Vec::with_capacity(range.len());
+        for index in range {
+            let (span, message) = &self.items[index];
+            let value: Value = serde_json::from_str(&self.text[span.clone()]).map_err(|e| {
+                ReadError::single(super::problem::Problem {
+                    pointer: format!("/interactions/{index}"),
+                    interaction: None,
+                    message: format!("cannot read the interaction again: {e}"),
+                    hint: "report this as a treaty bug".to_owned(),
+                })
+            })?;
+            out.extend(interaction(&mut reader, value, *message));
+        }
+        reader.finish(out)
+    }
+}
+
+/// The header, version and interaction spans of `text`, every interaction
+/// checked (on several threads for large files); `None` when the file
+/// must be read whole (not an object, no declared version, JSON whose
+/// problem the serial reader locates).
+#[allow(clippy::type_complexity)]
+fn split(
+    text: &str,
+) -> Option<Result<(Contract, SpecVersion, Vec<(Range<usize>, bool)>), ReadError>> {
+    let raw: std::collections::BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
+    let mut top = Map::new();
+    let mut lists = Vec::new();
+    for (key, value) in raw {
+        if key == "interactions" || key == "messages" {
+            let items: Vec<&RawValue> = serde_json::from_str(value.get()).ok()?;
+            lists.push((key == "messages", key, items));
+        } else {
+            top.insert(key, serde_json::from_str(value.get()).ok()?);
+        }
+    }
+    let top = Value::Object(top);
+    let version = declared_version(&top)?;
+    let Value::Object(top) = top else {
+        return None;
+    };
+    let mut reader = Reader::new(version);
+    let header = read_top(&mut reader, &top);
+    let base = text.as_ptr() as usize;
+    let mut spans = Vec::new();
+    for (message, key, items) in &lists {
+        let threads = threads_for(text.len());
+        let chunk = items.len().div_ceil(threads).max(1);
+        let checked: Vec<Option<Reader>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = items
+                .chunks(chunk)
+                .enumerate()
+                .map(|(n, items)| scope.spawn(move || check(version, key, n * chunk, items)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        });
+        for problems in checked {
+            reader.absorb(problems?);
+        }
+        for item in items {
+            let start = item.get().as_ptr() as usize - base;
+            spans.push((start..start + item.get().len(), *message));
+        }
+    }
+    Some(reader.finish((header, version, spans)))
+}
+
+/// Reads `items` (interactions of list `key` from index `first`) to check
+/// them, dropping each; `None` if one is not JSON the parser accepts.
+fn check(version: SpecVersion, key: &str, first: usize, items: &[&RawValue]) -> Option<Reader> {
+    let mut reader = Reader::new(version);
+    let message = key == "messages";
+    reader.at(key, |r| {
+        for (i, raw) in items.iter().enumerate() {
+            let value: Value = serde_json::from_str(raw.get()).ok()?;
+            drop(r.at(first + i, |r| interaction(r, value, message)));
+        }
+        Some(())
+    })?;
+    Some(reader)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::read::parse_contract;
+
+    fn contract(n: usize, broken: bool) -> String {
+        let interactions: Vec<Value> = (0..n)
+            .map(|i| {
+                let mut item = json!({
+                    "type": "Synchronous/HTTP",
+                    "description": format!("get item {i}"),
+                    "request": {"method": "GET", "path": format!("/items/{i}")},
+                    "response": {"status": 200, "body": {"content": {"id": i}}}
+                });
+                if broken && i == 7 {
+                    item["request"]["method"] = json!(42);
+                }
+                item
+            })
+            .collect();
+        let messages = vec![json!({"description": "event", "contents": {"n": 1}})];
+        json!({
+            "consumer": {"name": "web"}, "provider": {"name": "api"},
+            "interactions": interactions, "messages": messages,
+            "metadata": {"pactSpecification": {"version": "4.0"}}
+        })
+        .to_string()
+    }
+
+    #[test]
+    fn reads_on_demand_what_the_eager_reader_reads() {
+        for n in [3, 3000] {
+            let text = contract(n, false);
+            let eager = parse_contract(&text).unwrap();
+            let lazy = LazyContract::parse(text).unwrap();
+            assert!(lazy.eager.is_none());
+            assert_eq!(lazy.len(), n + 1);
+            assert_eq!(lazy.read(0..lazy.len()).unwrap(), eager.interactions);
+            assert_eq!(lazy.read(2..3).unwrap(), eager.interactions[2..3]);
+            let mut header = eager.clone();
+            header.interactions.clear();
+            assert_eq!(lazy.header, header);
+        }
+    }
+
+    #[test]
+    fn reports_what_the_eager_reader_reports() {
+        for n in [10, 3000] {
+            let text = contract(n, true);
+            assert_eq!(
+                LazyContract::parse(text.clone()).unwrap_err(),
+                parse_contract(&text).unwrap_err()
+            );
+        }
+        let invalid = "{\"consumer\": ".to_owned();
+        assert_eq!(
+            LazyContract::parse(invalid.clone()).unwrap_err(),
+            parse_contract(&invalid).unwrap_err()
+        );
+    }
+
+    #[test]
+    fn files_without_a_declared_version_are_read_whole() {
+        let text = contract(3, false).replace("pactSpecification", "other");
+        let eager = parse_contract(&text).unwrap();
+        let lazy = LazyContract::parse(text).unwrap();
+        assert!(lazy.eager.is_some());
+        assert_eq!(lazy.read(0..lazy.len()).unwrap(), eager.interactions);
+    }
+}
