@@ -1,25 +1,27 @@
 //! Verifying contracts kept as text ([`LazyLoaded`]): interactions are read
 //! a batch at a time, verified, and dropped, so memory stays flat however
-//! large the contracts. The report is the one [`verify`] gives for the same
+//! large the contracts. The report is the one [`super::verify`] gives for the same
 //! contracts loaded whole.
 
 use std::time::{Duration, Instant};
 
 use super::options::VerifyOptions;
 use super::report::{ContractReport, Outcome, VerificationReport};
-use super::run::{report, verify, VerifyError};
+use super::run::{prepare, report, run, VerifyError};
 use crate::source::{LazyLoaded, LoadedContract};
 
 /// Interactions read at once; with `--jobs N` a batch keeps N workers busy
 /// but for its last few interactions.
 const BATCH: usize = 128;
 
-/// [`verify`] over contracts kept as text.
+/// [`super::verify`] over contracts kept as text.
 pub async fn verify_lazy(
     contracts: Vec<LazyLoaded>,
-    mut options: VerifyOptions,
+    options: VerifyOptions,
 ) -> Result<VerificationReport, VerifyError> {
     let started = Instant::now();
+    // One client (and its pool of connections) for every batch.
+    let client = prepare(&options).await?;
     let mut out = VerificationReport {
         provider_url: options.provider_url.clone(),
         contracts: Vec::new(),
@@ -66,9 +68,7 @@ pub async fn verify_lazy(
                 origin: loaded.origin.clone(),
                 contract: header,
             }];
-            let part = verify(batch, options.clone()).await?;
-            // The provider answered (or was waited for) once.
-            options.wait_for_provider = None;
+            let part = run(client.clone(), batch, options.clone()).await;
             out.filtered_out += part.filtered_out;
             for c in part.contracts {
                 contract.interactions.extend(c.interactions);

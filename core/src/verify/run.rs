@@ -67,7 +67,13 @@ pub async fn verify(
     contracts: Vec<LoadedContract>,
     options: VerifyOptions,
 ) -> Result<VerificationReport, VerifyError> {
-    let started = Instant::now();
+    let client = prepare(&options).await?;
+    Ok(run(client, contracts, options).await)
+}
+
+/// Checks the provider URL, waits for the provider when asked, and builds
+/// the client every request of a run goes through.
+pub(super) async fn prepare(options: &VerifyOptions) -> Result<HttpClient, VerifyError> {
     let url = reqwest::Url::parse(&options.provider_url).map_err(|e| VerifyError::InvalidUrl {
         url: options.provider_url.clone(),
         reason: e.to_string(),
@@ -80,7 +86,16 @@ pub async fn verify(
                 waited,
             })?;
     }
-    let client = HttpClient::new(options.request_timeout).map_err(VerifyError::Client)?;
+    HttpClient::new(options.request_timeout).map_err(VerifyError::Client)
+}
+
+/// Verifies the contracts through a prepared client.
+pub(super) async fn run(
+    client: HttpClient,
+    contracts: Vec<LoadedContract>,
+    options: VerifyOptions,
+) -> VerificationReport {
+    let started = Instant::now();
     let loaded: usize = contracts
         .iter()
         .map(|c| c.contract.interactions.len())
@@ -109,7 +124,7 @@ pub async fn verify(
     // Freeing the contracts' JSON trees costs about as much as reading
     // them; it happens off the caller's path (a CLI exits meanwhile).
     std::thread::spawn(move || drop(shared));
-    Ok(report)
+    report
 }
 
 struct Shared {
