@@ -3,11 +3,16 @@
 //! large the contracts. The report is the one [`super::verify`] gives for the same
 //! contracts loaded whole.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use tokio::task::JoinHandle;
 
 use super::options::VerifyOptions;
 use super::report::{ContractReport, Outcome, VerificationReport};
 use super::run::{prepare, report, run, VerifyError};
+use crate::model::Interaction;
+use crate::read::ReadError;
 use crate::source::{LazyLoaded, LoadedContract};
 
 /// Interactions read at once; with `--jobs N` a batch keeps N workers busy
@@ -29,7 +34,8 @@ pub async fn verify_lazy(
         filtered_out: 0,
     };
     let mut stopped = false;
-    for loaded in &contracts {
+    for loaded in contracts {
+        let loaded = Arc::new(loaded);
         let lazy = &loaded.contract;
         if !options.filter.accepts_contract(&lazy.header) {
             out.filtered_out += lazy.len();
@@ -41,12 +47,18 @@ pub async fn verify_lazy(
             origin: loaded.origin.clone(),
             interactions: Vec::new(),
         };
-        for start in (0..lazy.len()).step_by(BATCH) {
-            let range = start..(start + BATCH).min(lazy.len());
-            let interactions = lazy.read(range).map_err(|source| VerifyError::Contract {
+        // The next batch is read on a blocking thread while this one is
+        // verified.
+        let mut next = prefetch(&loaded, 0);
+        while let Some(reading) = next.take() {
+            let (end, read) = reading
+                .await
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()));
+            let interactions = read.map_err(|source| VerifyError::Contract {
                 origin: loaded.origin.clone(),
                 source,
             })?;
+            next = prefetch(&loaded, end);
             if stopped {
                 for interaction in interactions {
                     if options.filter.accepts(&contract.consumer, &interaction) {
@@ -83,4 +95,17 @@ pub async fn verify_lazy(
     }
     out.duration = started.elapsed();
     Ok(out)
+}
+
+/// What reading a batch gives: where it ends, and its interactions.
+type Batch = (usize, Result<Vec<Interaction>, ReadError>);
+
+/// Starts reading the batch from `start`; `None` past the end.
+fn prefetch(loaded: &Arc<LazyLoaded>, start: usize) -> Option<JoinHandle<Batch>> {
+    let len = loaded.contract.len();
+    (start < len).then(|| {
+        let loaded = loaded.clone();
+        let end = (start + BATCH).min(len);
+        tokio::task::spawn_blocking(move || (end, loaded.contract.read(start..end)))
+    })
 }
