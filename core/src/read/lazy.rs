@@ -95,14 +95,15 @@ impl LazyContract {
     }
 }
 
+/// A checked contract's header, version and interaction spans (with
+/// whether each came from `messages`).
+type Split = (Contract, SpecVersion, Vec<(Range<usize>, bool)>);
+
 /// The header, version and interaction spans of `text`, every interaction
 /// checked (on several threads for large files); `None` when the file
 /// must be read whole (not an object, no declared version, JSON whose
 /// problem the serial reader locates).
-#[allow(clippy::type_complexity)]
-fn split(
-    text: &str,
-) -> Option<Result<(Contract, SpecVersion, Vec<(Range<usize>, bool)>), ReadError>> {
+fn split(text: &str) -> Option<Result<Split, ReadError>> {
     let raw: std::collections::BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
     let mut top = Map::new();
     let mut lists = Vec::new();
