@@ -20,6 +20,10 @@
 //! down when asked. Message interactions are fetched from the provider's
 //! message endpoint (see the `message` protocol in the crate's docs).
 //!
+//! [`load_lazy`] and [`verify_lazy`] (what `treaty verify` runs) give the
+//! same report while holding one batch of interactions at a time: each
+//! contract is checked whole, then read again a batch at a time.
+//!
 //! A provider that answers wrongly gives [`Outcome::Failed`]; one that does
 //! not answer (refused, reset, timed out) or whose state change fails gives
 //! [`Outcome::Error`]: the report keeps "the contract is broken" apart from
