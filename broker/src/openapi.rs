@@ -73,6 +73,7 @@ const OPERATIONS: &[(&str, &str, &str, &str, bool)] = &[
     ("/pacticipants/{pacticipant}/latest-version/{tag}/can-i-deploy/to/{to}", "get", "matrix", "Can the latest version with a tag be deployed with the versions carrying another tag", false),
     ("/webhooks", "get", "webhooks", "List webhooks (secrets redacted)", false),
     ("/webhooks", "post", "webhooks", "Create a webhook (the target must pass the allow-list: --webhook-scheme-allow, --webhook-method-allow, --webhook-host-allow)", true),
+    ("/webhooks/provider/{provider}/consumer/{consumer}", "get", "webhooks", "The webhooks defined for an integration (secrets redacted)", false),
     ("/webhooks/provider/{provider}/consumer/{consumer}", "post", "webhooks", "Create a webhook for an integration", true),
     ("/webhooks/dead-letters", "get", "webhooks", "Deliveries whose retries ran out", false),
     ("/webhooks/execute", "post", "webhooks", "Send an unsaved webhook definition once with the latest matching pact; answers with the attempt's log", true),

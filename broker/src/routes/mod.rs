@@ -65,7 +65,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/webhooks", get(webhooks::list).post(webhooks::create))
         .route("/webhooks/dead-letters", get(executions::dead_letters))
         .route("/webhooks/execute", post(webhooks::execute_unsaved))
-        .route("/webhooks/provider/{provider}/consumer/{consumer}", post(webhooks::create_for))
+        .route("/webhooks/provider/{provider}/consumer/{consumer}", get(webhooks::list_for).post(webhooks::create_for))
         .route("/webhooks/{uuid}", get(webhooks::get).put(webhooks::put).delete(webhooks::delete))
         .route("/webhooks/{uuid}/execute", post(webhooks::execute))
         .route("/webhooks/{uuid}/deliveries", get(executions::deliveries))

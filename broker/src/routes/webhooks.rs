@@ -1,4 +1,4 @@
-//! Webhooks: `GET|POST /webhooks`, `POST /webhooks/provider/{p}/consumer/{c}`,
+//! Webhooks: `GET|POST /webhooks`, `GET|POST /webhooks/provider/{p}/consumer/{c}`,
 //! `GET|PUT|DELETE /webhooks/{uuid}`, `POST /webhooks/{uuid}/execute` and
 //! `POST /webhooks/execute` (an unsaved definition); their executions are
 //! in `executions`. Secrets never appear in answers.
@@ -48,16 +48,41 @@ pub(crate) async fn list(
     links: Links,
 ) -> Result<Json<Value>, BrokerError> {
     let hooks = state.query(|s| s.webhooks()).await?;
+    let href = links.url(&["webhooks"]);
+    Ok(Json(list_json(&links, &hooks, &href, "Webhooks")))
+}
+
+/// `GET /webhooks/provider/{provider}/consumer/{consumer}`: the webhooks
+/// defined for exactly that integration (by name).
+pub(crate) async fn list_for(
+    State(state): State<AppState>,
+    links: Links,
+    Params((provider, consumer)): Params<(String, String)>,
+) -> Result<Json<Value>, BrokerError> {
+    let hooks = state.query(|s| s.webhooks()).await?;
+    let named = |hook: &Webhook, role: &str, name: &str| {
+        hook.definition[role]["name"].as_str() == Some(name)
+    };
+    let hooks: Vec<Webhook> = hooks
+        .into_iter()
+        .filter(|h| named(h, "provider", &provider) && named(h, "consumer", &consumer))
+        .collect();
+    let href = links.url(&["webhooks", "provider", &provider, "consumer", &consumer]);
+    let title = format!("Webhooks for the pact between {consumer} and {provider}");
+    Ok(Json(list_json(&links, &hooks, &href, &title)))
+}
+
+fn list_json(links: &Links, hooks: &[Webhook], href: &str, title: &str) -> Value {
     let summaries: Vec<Value> = hooks
         .iter()
         .map(|h| json!({"href": links.url(&["webhooks", &h.uuid]), "title": h.definition["description"]}))
         .collect();
-    let embedded: Vec<Value> = hooks.iter().map(|h| webhook_json(&links, h)).collect();
-    Ok(Json(json!({
-        "_links": {"self": {"href": links.url(&["webhooks"]), "title": "Webhooks"}, "pb:webhooks": summaries,
+    let embedded: Vec<Value> = hooks.iter().map(|h| webhook_json(links, h)).collect();
+    json!({
+        "_links": {"self": {"href": href, "title": title}, "pb:webhooks": summaries,
                    "pb:dead-letters": {"href": links.url(&["webhooks", "dead-letters"]), "title": "Webhook deliveries that ran out of retries"}},
         "_embedded": {"webhooks": embedded},
-    })))
+    })
 }
 
 async fn save(

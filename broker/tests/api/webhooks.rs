@@ -212,6 +212,15 @@ async fn webhooks_are_created_read_and_never_echo_secrets() {
         .await;
     assert_eq!(pair.status, StatusCode::CREATED);
     assert_eq!(pair.body["provider"]["name"], "Bar");
+    // Listed for its integration only, without secrets.
+    let for_pair = broker.get("/webhooks/provider/Bar/consumer/Foo").await;
+    assert_eq!(for_pair.status, StatusCode::OK);
+    let listed = for_pair.body["_embedded"]["webhooks"].as_array().unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["uuid"], pair.body["uuid"]);
+    assert!(!for_pair.body.to_string().contains("hook-password"));
+    let other = broker.get("/webhooks/provider/Foo/consumer/Bar").await;
+    assert_eq!(other.body["_embedded"]["webhooks"], json!([]));
 
     let put = broker
         .put(
