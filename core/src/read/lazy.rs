@@ -105,6 +105,11 @@ type Split = (Contract, SpecVersion, Vec<(Range<usize>, bool)>);
 /// must be read whole (not an object, no declared version, JSON whose
 /// problem the serial reader locates).
 fn split(text: &str) -> Option<Result<Split, ReadError>> {
+    // Raw values are scanned without a nesting limit; the serial reader
+    // reports a document nested too deep, where it is.
+    if nesting(text) > MAX_NESTING {
+        return None;
+    }
     let raw: BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
     let mut top = Map::new();
     let mut lists = Vec::new();
@@ -163,6 +168,36 @@ fn check(version: SpecVersion, key: &str, first: usize, items: &[&RawValue]) -> 
         Some(())
     })?;
     Some(reader)
+}
+
+/// Deeper documents are left to the serial reader (serde_json stops at 128).
+const MAX_NESTING: usize = 100;
+
+/// How deep arrays and objects nest in JSON text (brackets in strings do
+/// not count).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in text.as_bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// An interaction's fields, unparsed.
@@ -346,6 +381,17 @@ mod tests {
         .to_string();
         let eager = parse_contract(&text).unwrap_err();
         assert!(eager.problems.len() >= 6, "{eager}");
+        assert_eq!(LazyContract::parse(text).unwrap_err(), eager);
+    }
+
+    #[test]
+    fn documents_nested_too_deep_are_reported_where_the_serial_reader_finds_them() {
+        assert_eq!(nesting(r#"{"a": ["[{", {"b": "\\\"]"}]}"#), 3);
+        let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        let text = contract(2, false).replace("{\"id\":0}", &deep);
+        assert!(text.contains(&deep));
+        let eager = parse_contract(&text).unwrap_err();
+        assert!(eager.to_string().contains("deeper than 128"), "{eager}");
         assert_eq!(LazyContract::parse(text).unwrap_err(), eager);
     }
 

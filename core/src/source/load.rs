@@ -94,14 +94,14 @@ pub enum SourceError {
         #[source]
         source: std::io::Error,
     },
-    /// A contract was fetched or read but is not a valid contract.
-    #[error("{origin} is not a valid contract: {source}")]
+    /// A contract was fetched or read but is not a valid contract. The
+    /// message lists every problem (they are not repeated as a source).
+    #[error("{origin} is not a valid contract: {problems}")]
     Contract {
         /// The file path or URL it came from.
         origin: String,
         /// Every problem found.
-        #[source]
-        source: ReadError,
+        problems: ReadError,
     },
     /// A URL could not be fetched.
     #[error("cannot fetch {url}: {source}")]
@@ -211,7 +211,7 @@ fn load_local<T>(source: &Source, parse: Parse<T>) -> Result<Vec<T>, SourceError
 }
 
 fn checked<T>(parse: Parse<T>, origin: String, text: String) -> Result<T, SourceError> {
-    parse(origin.clone(), text).map_err(|source| SourceError::Contract { origin, source })
+    parse(origin.clone(), text).map_err(|problems| SourceError::Contract { origin, problems })
 }
 
 async fn fetch(

@@ -30,7 +30,7 @@ pub enum VerifyError {
     #[error("cannot set up the HTTP client")]
     Client(#[source] reqwest::Error),
     /// A contract kept as text could not be read again.
-    #[error("cannot read {origin} again: {source}")]
+    #[error("cannot read {origin} again")]
     Contract {
         /// The file or URL.
         origin: String,
