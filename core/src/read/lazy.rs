@@ -9,8 +9,8 @@ use std::ops::Range;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::contract::{declared_version, interaction, read_top};
-use super::parallel::threads_for;
+use super::contract::{interaction, read_top};
+use super::parallel::{in_chunks, scan, threads_for, Scanned};
 use super::problem::{ReadError, Reader};
 use super::{parse_json, read_contract_owned};
 use crate::model::{Contract, Interaction, SpecVersion};
@@ -110,46 +110,26 @@ fn split(text: &str) -> Option<Result<Split, ReadError>> {
     if nesting(text) > MAX_NESTING {
         return None;
     }
-    let raw: BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
-    let mut top = Map::new();
-    let mut lists = Vec::new();
-    for (key, value) in raw {
-        if key == "interactions" || key == "messages" {
-            let items: Vec<&RawValue> = serde_json::from_str(value.get()).ok()?;
-            lists.push((key == "messages", key, items));
-        } else {
-            top.insert(key, serde_json::from_str(value.get()).ok()?);
-        }
-    }
-    let top = Value::Object(top);
-    let version = declared_version(&top)?;
-    let Value::Object(top) = top else {
-        return None;
-    };
+    let Scanned {
+        top,
+        version,
+        lists,
+    } = scan(text)?;
     let mut reader = Reader::new(version);
     let header = read_top(&mut reader, &top);
     let base = text.as_ptr() as usize;
+    let threads = threads_for(text.len());
     let mut spans = Vec::new();
-    for (message, key, items) in &lists {
-        let threads = threads_for(text.len());
-        let chunk = items.len().div_ceil(threads).max(1);
-        let checked: Vec<Option<Reader>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = items
-                .chunks(chunk)
-                .enumerate()
-                .map(|(n, items)| scope.spawn(move || check(version, key, n * chunk, items)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().ok().flatten())
-                .collect()
-        });
+    for (key, items) in &lists {
+        let checked = in_chunks(items, threads, |first, items| {
+            check(version, key, first, items)
+        })?;
         for problems in checked {
-            reader.absorb(problems?);
+            reader.absorb(problems);
         }
         for item in items {
             let start = item.get().as_ptr() as usize - base;
-            spans.push((start..start + item.get().len(), *message));
+            spans.push((start..start + item.get().len(), *key == "messages"));
         }
     }
     Some(reader.finish((header, version, spans)))

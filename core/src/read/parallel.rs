@@ -31,49 +31,89 @@ pub(super) fn threads_for(len: usize) -> usize {
         .min(MAX_THREADS)
 }
 
-/// Reads `text` on several threads; `None` when the serial reader should
-/// (a small file, one core, a top level that is not an object declaring
-/// its version, or JSON the serial reader must locate a problem in).
-pub(super) fn read(text: &str) -> Option<Result<Contract, ReadError>> {
-    let threads = threads_for(text.len());
-    if threads < 2 {
-        return None;
-    }
+/// The top level of a contract, its interaction lists left unparsed.
+pub(super) struct Scanned<'a> {
+    /// Everything but the interaction lists, parsed.
+    pub(super) top: Map<String, Value>,
+    /// The version the metadata declares.
+    pub(super) version: SpecVersion,
+    /// `interactions` then `messages` (their keys), each item unparsed.
+    pub(super) lists: Vec<(&'static str, Vec<&'a RawValue>)>,
+}
+
+/// Scans the top level of `text`; `None` when it is not an object with
+/// interaction lists and a declared version, or not JSON (the serial
+/// reader then reads it and locates any problem).
+pub(super) fn scan(text: &str) -> Option<Scanned<'_>> {
     let raw: BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
     let mut top = Map::new();
     // Sorted keys: "interactions" comes before "messages", as in the
     // serial reader.
     let mut lists = Vec::new();
     for (key, value) in raw {
-        if key == "interactions" || key == "messages" {
-            let items: Vec<&RawValue> = serde_json::from_str(value.get()).ok()?;
-            lists.push((key, items));
-        } else {
-            top.insert(key, serde_json::from_str(value.get()).ok()?);
-        }
+        let list = match key.as_str() {
+            "interactions" => "interactions",
+            "messages" => "messages",
+            _ => {
+                top.insert(key, serde_json::from_str(value.get()).ok()?);
+                continue;
+            }
+        };
+        lists.push((list, serde_json::from_str(value.get()).ok()?));
     }
     let top = Value::Object(top);
     let version = declared_version(&top)?;
     let Value::Object(top) = top else {
         return None;
     };
+    Some(Scanned {
+        top,
+        version,
+        lists,
+    })
+}
+
+/// Runs `f(first index, chunk)` over `items` split among `threads`
+/// threads; the results in order, or `None` if one gave `None`.
+pub(super) fn in_chunks<T: Send>(
+    items: &[&RawValue],
+    threads: usize,
+    f: impl Fn(usize, &[&RawValue]) -> Option<T> + Sync,
+) -> Option<Vec<T>> {
+    let chunk = items.len().div_ceil(threads.max(1)).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .enumerate()
+            .map(|(n, items)| scope.spawn(move || f(n * chunk, items)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    })
+}
+
+/// Reads `text` on several threads; `None` when the serial reader should
+/// (a small file, one core, or what [`scan`] leaves to it).
+pub(super) fn read(text: &str) -> Option<Result<Contract, ReadError>> {
+    let threads = threads_for(text.len());
+    if threads < 2 {
+        return None;
+    }
+    let Scanned {
+        top,
+        version,
+        lists,
+    } = scan(text)?;
     let mut reader = Reader::new(version);
     let mut contract = read_top(&mut reader, &top);
     for (key, items) in &lists {
-        let chunk = items.len().div_ceil(threads).max(1);
-        let parts: Vec<Option<(Vec<Interaction>, Reader)>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = items
-                .chunks(chunk)
-                .enumerate()
-                .map(|(n, items)| scope.spawn(move || read_chunk(version, key, n * chunk, items)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().ok().flatten())
-                .collect()
-        });
-        for part in parts {
-            let (interactions, problems) = part?;
+        let parts = in_chunks(items, threads, |first, items| {
+            read_chunk(version, key, first, items)
+        })?;
+        for (interactions, problems) in parts {
             contract.interactions.extend(interactions);
             reader.absorb(problems);
         }
