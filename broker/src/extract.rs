@@ -11,6 +11,16 @@ use serde_json::Value;
 use crate::error::BrokerError;
 use crate::state::AppState;
 
+/// The value of a named path or query parameter read as pairs
+/// (`Params<Vec<(String, String)>>` for routes with optional segments, or a
+/// query).
+pub(crate) fn param(params: &[(String, String)], key: &str) -> Option<String> {
+    params
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+}
+
 /// Percent-decoded path parameters.
 #[derive(Debug)]
 pub(crate) struct Params<T>(pub(crate) T);

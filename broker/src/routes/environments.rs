@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::pacticipants::required;
 use crate::error::BrokerError;
-use crate::extract::{Body, Params};
+use crate::extract::{param, Body, Params};
 use crate::hal;
 use crate::links::Links;
 use crate::state::AppState;
@@ -71,10 +71,7 @@ pub(crate) async fn list(
     Query(query): Query<Vec<(String, String)>>,
 ) -> Result<Json<Value>, BrokerError> {
     let all = state.query(|s| s.environments()).await?;
-    let name = query
-        .iter()
-        .find(|(k, _)| k == "name")
-        .map(|(_, v)| v.clone());
+    let name = param(&query, "name");
     let shown: Vec<_> = all
         .iter()
         .filter(|e| name.as_ref().is_none_or(|n| *n == e.name))

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::BrokerError;
-use crate::extract::{Body, Params};
+use crate::extract::{param, Body, Params};
 use crate::hal;
 use crate::links::Links;
 use crate::state::AppState;
@@ -233,12 +233,7 @@ pub(crate) async fn latest_version(
     links: Links,
     Params(params): Params<Vec<(String, String)>>,
 ) -> Reply {
-    let get = |key: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    };
+    let get = |key: &str| param(&params, key);
     let name = get("pacticipant").unwrap_or_default();
     let filter = get("tag").map_or(LatestFilter::Any, LatestFilter::Tag);
     let what = match &filter {

@@ -6,7 +6,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::error::BrokerError;
-use crate::extract::Params;
+use crate::extract::{param, Params};
 use crate::hal;
 use crate::links::Links;
 use crate::state::AppState;
@@ -41,21 +41,12 @@ pub(crate) async fn by_sha(
     links: Links,
     Params(params): Params<Vec<(String, String)>>,
 ) -> Result<Json<Value>, BrokerError> {
-    let get = |key: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |key: &str| param(&params, key).unwrap_or_default();
     let (provider, consumer, sha, metadata) = (
         get("provider"),
         get("consumer"),
         get("sha"),
-        params
-            .iter()
-            .find(|(k, _)| k == "metadata")
-            .map(|(_, v)| v.clone()),
+        param(&params, "metadata"),
     );
     let found = state
         .query({
@@ -78,12 +69,7 @@ pub(crate) async fn latest_for_consumer(
     links: Links,
     Params(params): Params<Vec<(String, String)>>,
 ) -> Result<Json<Value>, BrokerError> {
-    let get = |key: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    };
+    let get = |key: &str| param(&params, key);
     let (provider, consumer, tag) = (
         get("provider").unwrap_or_default(),
         get("consumer").unwrap_or_default(),
@@ -153,12 +139,7 @@ pub(crate) async fn latest_for_provider(
     links: Links,
     Params(params): Params<Vec<(String, String)>>,
 ) -> Result<Json<Value>, BrokerError> {
-    let get = |key: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    };
+    let get = |key: &str| param(&params, key);
     let (provider, tag) = (get("provider").unwrap_or_default(), get("tag"));
     let rows = state
         .query({

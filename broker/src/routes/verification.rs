@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 use super::pacticipants::required;
 use crate::error::BrokerError;
-use crate::extract::{Body, Params};
+use crate::extract::{param, Body, Params};
 use crate::hal;
 use crate::links::Links;
 use crate::selection::{self, Chosen, Inputs, VerificationRequest};
@@ -193,12 +193,7 @@ pub(crate) async fn publish_result(
     Params(params): Params<Vec<(String, String)>>,
     Body(body): Body<ResultBody>,
 ) -> Result<Response, BrokerError> {
-    let get = |key: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-    };
+    let get = |key: &str| param(&params, key);
     let (provider, consumer, sha) = (
         get("provider").unwrap_or_default(),
         get("consumer").unwrap_or_default(),
@@ -294,13 +289,7 @@ pub(crate) async fn get_result(
     links: Links,
     Params(params): Params<Vec<(String, String)>>,
 ) -> Result<Json<Value>, BrokerError> {
-    let get = |key: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |key: &str| param(&params, key).unwrap_or_default();
     let (provider, consumer, sha, id) = (get("provider"), get("consumer"), get("sha"), get("id"));
     let what = format!("verification result '{id}' for pact version '{sha}'");
     let not_found = move || BrokerError::NotFound(what);
