@@ -119,8 +119,7 @@ pub(super) async fn run(
         done.extend(result.expect("a verification worker panicked"));
     }
     done.sort_by_key(|(i, _)| *i);
-    let mut report = assemble(&shared, done, &ctx.options, started.elapsed());
-    report.filtered_out = filtered_out;
+    let report = assemble(&shared, done, &ctx.options, started.elapsed(), filtered_out);
     // Freeing the contracts' JSON trees costs about as much as reading
     // them; it happens off the caller's path (a CLI exits meanwhile).
     std::thread::spawn(move || drop(shared));
@@ -188,6 +187,7 @@ fn assemble(
     done: Vec<(usize, InteractionReport)>,
     options: &VerifyOptions,
     duration: Duration,
+    filtered_out: usize,
 ) -> VerificationReport {
     let mut contracts: Vec<ContractReport> = shared
         .contracts
@@ -208,7 +208,7 @@ fn assemble(
         provider_url: options.provider_url.clone(),
         contracts,
         duration,
-        filtered_out: 0,
+        filtered_out,
     }
 }
 
