@@ -6,10 +6,12 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::diff;
+use super::doc::Doc;
 use super::json::{ExtraKeys, JsonComparison};
 use super::mismatch::{Mismatch, Part};
 use super::select::{select_exact, Seg};
 use super::value::{apply_rules, Strings};
+use super::view::Json as _;
 use super::{binary, form, multipart, sniff, xml};
 use crate::model::{Body, BodyContent, ContentType, RuleCategory};
 
@@ -144,19 +146,31 @@ fn truncate(text: &str) -> Cow<'_, str> {
     }
 }
 
-fn as_json(content: &BodyContent) -> Result<Cow<'_, Value>, String> {
+/// A JSON body: serde_json's tree when it was parsed already, else the
+/// text read into a [`Doc`], which costs less than a tree.
+enum Parsed<'a> {
+    Tree(&'a Value),
+    Doc(Doc<'a>),
+}
+
+/// The bytes of a body not parsed yet; none for a parsed one.
+fn raw(content: &BodyContent) -> Cow<'_, [u8]> {
     match content {
-        BodyContent::Json(value) => Ok(Cow::Borrowed(value)),
-        other => {
-            let bytes = other.to_bytes();
-            if bytes.is_empty() {
-                return Err("the body is empty".into());
-            }
-            serde_json::from_slice(&bytes)
-                .map(Cow::Owned)
-                .map_err(|e| e.to_string())
-        }
+        BodyContent::Json(_) => Cow::Borrowed(&[]),
+        other => other.to_bytes(),
     }
+}
+
+fn parse<'a>(content: &'a BodyContent, bytes: &'a [u8]) -> Result<Parsed<'a>, String> {
+    if let BodyContent::Json(value) = content {
+        return Ok(Parsed::Tree(value));
+    }
+    if bytes.is_empty() {
+        return Err("the body is empty".into());
+    }
+    Doc::parse(bytes)
+        .map(Parsed::Doc)
+        .map_err(|e| e.to_string())
 }
 
 fn compare_json(
@@ -164,8 +178,9 @@ fn compare_json(
     expected: &BodyContent,
     actual: &BodyContent,
 ) -> Vec<Mismatch> {
-    let expected = match as_json(expected) {
-        Ok(v) => v,
+    let (expected_bytes, actual_bytes) = (raw(expected), raw(actual));
+    let expected = match parse(expected, &expected_bytes) {
+        Ok(parsed) => parsed,
         Err(e) => {
             return vec![Mismatch::new(
                 Part::Body,
@@ -176,19 +191,29 @@ fn compare_json(
             )]
         }
     };
-    let actual = match as_json(actual) {
-        Ok(v) => v,
+    let actual = match parse(actual, &actual_bytes) {
+        Ok(parsed) => parsed,
         Err(e) => {
+            let expected = match &expected {
+                Parsed::Tree(value) => (*value).clone(),
+                Parsed::Doc(doc) => doc.root().to_value(),
+            };
             return vec![Mismatch::new(
                 Part::Body,
                 "$",
-                Some(expected.into_owned()),
+                Some(expected),
                 None,
                 format!("Expected a JSON body but {e}"),
-            )]
+            )];
         }
     };
-    JsonComparison::new(c.rules, c.extra_keys, Part::Body).run(&expected, &actual)
+    let comparison = JsonComparison::new(c.rules, c.extra_keys, Part::Body);
+    match (&expected, &actual) {
+        (Parsed::Tree(e), Parsed::Tree(a)) => comparison.run(*e, *a),
+        (Parsed::Tree(e), Parsed::Doc(a)) => comparison.run(*e, a.root()),
+        (Parsed::Doc(e), Parsed::Tree(a)) => comparison.run(e.root(), *a),
+        (Parsed::Doc(e), Parsed::Doc(a)) => comparison.run(e.root(), a.root()),
+    }
 }
 
 fn compare_text(

@@ -1,11 +1,12 @@
 //! Comparing JSON documents under matching rules.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::memo::{memo_for, Memo};
 use super::mismatch::{show, show_typed, type_name, Mismatch, Part};
 use super::select::{render, select, Seg, Selected};
 use super::value::{apply, apply_rules, values_equal, Strings};
+use super::view::{Json, View};
 use crate::model::{ArrayVariant, Matcher, RuleCategory};
 
 /// Documents nested deeper than this are reported, not recursed into (the
@@ -47,39 +48,48 @@ impl<'r> JsonComparison<'r> {
     }
 
     /// Compares two whole documents.
-    pub(crate) fn run(mut self, expected: &Value, actual: &Value) -> Vec<Mismatch> {
+    pub(crate) fn run<'v>(
+        mut self,
+        expected: impl Json<'v>,
+        actual: impl Json<'v>,
+    ) -> Vec<Mismatch> {
         let mut segs = Vec::new();
         self.compare(&mut segs, expected, actual);
         self.mismatches
     }
 
-    fn mismatch(
+    fn mismatch<'e, 'a>(
         &mut self,
         segs: &[Seg<'_>],
-        expected: Option<&Value>,
-        actual: Option<&Value>,
+        expected: Option<impl Json<'e>>,
+        actual: Option<impl Json<'a>>,
         message: String,
     ) {
         self.mismatches.push(Mismatch::new(
             self.part,
             render(segs),
-            expected.cloned(),
-            actual.cloned(),
+            expected.map(Json::to_value),
+            actual.map(Json::to_value),
             message,
         ));
     }
 
-    fn compare<'v>(&mut self, segs: &mut Vec<Seg<'v>>, expected: &'v Value, actual: &'v Value) {
+    fn compare<'v, E: Json<'v>, A: Json<'v>>(
+        &mut self,
+        segs: &mut Vec<Seg<'v>>,
+        expected: E,
+        actual: A,
+    ) {
         if segs.len() > MAX_DEPTH {
             let message =
                 format!("document nests deeper than {MAX_DEPTH} levels; not compared further");
-            self.mismatch(segs, None, None, message);
+            self.mismatch(segs, None::<E>, None::<A>, message);
             return;
         }
         let rules = self.rules;
         let selected = match &mut self.memo {
             Some(memo) if self.reusing > 0 => *memo
-                .entry(std::ptr::from_ref(expected))
+                .entry(expected.address())
                 .or_insert_with(|| select(rules, segs)),
             _ => select(rules, segs),
         };
@@ -89,15 +99,15 @@ impl<'r> JsonComparison<'r> {
         }
     }
 
-    fn compare_plain<'v>(
+    fn compare_plain<'v, E: Json<'v>, A: Json<'v>>(
         &mut self,
         segs: &mut Vec<Seg<'v>>,
-        expected: &'v Value,
-        actual: &'v Value,
+        expected: E,
+        actual: A,
     ) {
-        match (expected, actual) {
-            (Value::Object(e), Value::Object(a)) => self.compare_keys(segs, e, a),
-            (Value::Array(e), Value::Array(a)) => self.compare_strict_list(segs, e, a),
+        match (expected.view(), actual.view()) {
+            (View::Object(e), View::Object(a)) => self.compare_keys(segs, e, a),
+            (View::Array(e), View::Array(a)) => self.compare_strict_list(segs, e, a),
             _ if values_equal(expected, actual) => {}
             _ if type_name(expected) != type_name(actual)
                 && !(expected.is_number() && actual.is_number()) =>
@@ -120,11 +130,11 @@ impl<'r> JsonComparison<'r> {
         }
     }
 
-    fn compare_with_rules<'v>(
+    fn compare_with_rules<'v, E: Json<'v>, A: Json<'v>>(
         &mut self,
         segs: &mut Vec<Seg<'v>>,
-        expected: &'v Value,
-        actual: &'v Value,
+        expected: E,
+        actual: A,
         selected: Selected<'r>,
     ) {
         let failures = apply_rules(
@@ -140,8 +150,8 @@ impl<'r> JsonComparison<'r> {
         }
         let matchers = &selected.rules.matchers;
         let equality = matchers.iter().all(|m| *m == Matcher::Equality);
-        match (expected, actual) {
-            (Value::Array(e), Value::Array(a))
+        match (expected.view(), actual.view()) {
+            (View::Array(e), View::Array(a))
                 if !failed
                     || !matchers
                         .iter()
@@ -157,7 +167,7 @@ impl<'r> JsonComparison<'r> {
                     None => self.compare_loose_list(segs, e, a),
                 }
             }
-            (Value::Object(e), Value::Object(a)) => {
+            (View::Object(e), View::Object(a)) => {
                 if selected.exact {
                     self.each_key(segs, matchers, a);
                 }
@@ -178,13 +188,13 @@ impl<'r> JsonComparison<'r> {
         }
     }
 
-    fn compare_keys<'v>(
+    fn compare_keys<'v, E: Json<'v>, A: Json<'v>>(
         &mut self,
         segs: &mut Vec<Seg<'v>>,
-        expected: &'v Map<String, Value>,
-        actual: &'v Map<String, Value>,
+        expected: E,
+        actual: A,
     ) {
-        for (key, e) in expected {
+        for (key, e) in expected.entries() {
             segs.push(Seg::Key(key));
             match actual.get(key) {
                 Some(a) => self.compare(segs, e, a),
@@ -193,16 +203,16 @@ impl<'r> JsonComparison<'r> {
                         "Expected key '{key}' with value {} but it was missing",
                         show(e)
                     );
-                    self.mismatch(segs, Some(e), None, message);
+                    self.mismatch(segs, Some(e), None::<A>, message);
                 }
             }
             segs.pop();
         }
         if self.extra_keys == ExtraKeys::Forbidden {
-            for (key, a) in actual.iter().filter(|(k, _)| !expected.contains_key(*k)) {
+            for (key, a) in actual.entries().filter(|(k, _)| expected.get(k).is_none()) {
                 segs.push(Seg::Key(key));
                 let message = format!("Unexpected key '{key}' with value {}", show(a));
-                self.mismatch(segs, None, Some(a), message);
+                self.mismatch(segs, None::<E>, Some(a), message);
                 segs.pop();
             }
         }
@@ -210,14 +220,14 @@ impl<'r> JsonComparison<'r> {
 
     /// Values, eachKey, eachValue: every actual entry is compared with the
     /// expected entry of the same key, or the first expected entry.
-    fn compare_values<'v>(
+    fn compare_values<'v, E: Json<'v>, A: Json<'v>>(
         &mut self,
         segs: &mut Vec<Seg<'v>>,
-        expected: &'v Map<String, Value>,
-        actual: &'v Map<String, Value>,
+        expected: E,
+        actual: A,
     ) {
-        let first = expected.values().next();
-        for (key, a) in actual {
+        let first = expected.entries().next().map(|(_, v)| v);
+        for (key, a) in actual.entries() {
             let Some(template) = expected.get(key).or(first) else {
                 continue;
             };
@@ -227,22 +237,22 @@ impl<'r> JsonComparison<'r> {
         }
     }
 
-    fn each_key<'v>(
+    fn each_key<'v, A: Json<'v>>(
         &mut self,
         segs: &mut Vec<Seg<'v>>,
         matchers: &[Matcher],
-        actual: &'v Map<String, Value>,
+        actual: A,
     ) {
         for matcher in matchers {
             let Matcher::EachKey(each) = matcher else {
                 continue;
             };
-            for key in actual.keys() {
-                let key_value = Value::String(key.clone());
+            for (key, _) in actual.entries() {
+                let key_value = Value::String(key.to_owned());
                 for m in &each.rules {
                     if let Err(message) = apply(m, &key_value, &key_value, true, Strings::Strict) {
                         segs.push(Seg::Key(key));
-                        self.mismatch(segs, None, Some(&key_value), message);
+                        self.mismatch(segs, None::<A>, Some(&key_value), message);
                         segs.pop();
                     }
                 }
@@ -250,11 +260,11 @@ impl<'r> JsonComparison<'r> {
         }
     }
 
-    fn compare_strict_list<'v>(
+    fn compare_strict_list<'v, E: Json<'v>, A: Json<'v>>(
         &mut self,
         segs: &mut Vec<Seg<'v>>,
-        expected: &'v [Value],
-        actual: &'v [Value],
+        expected: E,
+        actual: A,
     ) {
         if expected.len() != actual.len() {
             let message = format!(
@@ -264,15 +274,9 @@ impl<'r> JsonComparison<'r> {
                 actual.len(),
                 plural(actual.len())
             );
-            self.mismatches.push(Mismatch::new(
-                self.part,
-                render(segs),
-                Some(Value::Array(expected.to_vec())),
-                Some(Value::Array(actual.to_vec())),
-                message,
-            ));
+            self.mismatch(segs, Some(expected), Some(actual), message);
         }
-        for (i, (e, a)) in expected.iter().zip(actual).enumerate() {
+        for (i, (e, a)) in expected.elements().zip(actual.elements()).enumerate() {
             segs.push(Seg::Index(i));
             self.compare(segs, e, a);
             segs.pop();
@@ -281,18 +285,18 @@ impl<'r> JsonComparison<'r> {
 
     /// Under a type-like rule: each actual element against the expected
     /// element at its index, or the first one (the template).
-    fn compare_loose_list<'v>(
+    fn compare_loose_list<'v, E: Json<'v>, A: Json<'v>>(
         &mut self,
         segs: &mut Vec<Seg<'v>>,
-        expected: &'v [Value],
-        actual: &'v [Value],
+        expected: E,
+        actual: A,
     ) {
-        let Some(first) = expected.first() else {
+        let Some(first) = expected.element(0) else {
             return;
         };
-        for (i, a) in actual.iter().enumerate() {
+        for (i, a) in actual.elements().enumerate() {
             segs.push(Seg::Index(i));
-            match expected.get(i) {
+            match expected.element(i) {
                 Some(e) => self.compare(segs, e, a),
                 None => {
                     self.reusing += 1;
@@ -304,33 +308,34 @@ impl<'r> JsonComparison<'r> {
         }
     }
 
-    fn array_contains<'v>(
+    fn array_contains<'v, E: Json<'v>, A: Json<'v>>(
         &mut self,
         segs: &mut Vec<Seg<'v>>,
-        expected: &'v [Value],
-        actual: &'v [Value],
+        expected: E,
+        actual: A,
         variants: &[ArrayVariant],
     ) {
         for variant in variants {
-            let Some(template) = expected.get(variant.index) else {
+            let Some(template) = expected.element(variant.index) else {
                 let message = format!(
                     "arrayContains variant {} has no example element",
                     variant.index
                 );
-                self.mismatch(segs, None, None, message);
+                self.mismatch(segs, None::<E>, None::<A>, message);
                 continue;
             };
-            let found = actual.iter().any(|a| {
+            let found = actual.elements().any(|a| {
                 JsonComparison::new(Some(&variant.rules), self.extra_keys, self.part)
                     .run(template, a)
                     .is_empty()
             });
             if !found {
                 let message = format!(
-                    "Variant at index {} ({template}) was not found in the actual list",
-                    variant.index
+                    "Variant at index {} ({}) was not found in the actual list",
+                    variant.index,
+                    template.to_value()
                 );
-                self.mismatch(segs, Some(template), None, message);
+                self.mismatch(segs, Some(template), None::<A>, message);
             }
         }
     }

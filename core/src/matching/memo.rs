@@ -10,14 +10,12 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use serde_json::Value;
-
 use super::select::Selected;
 use crate::model::{Matcher, PathToken, RuleCategory};
 
 /// Selections by expected node (its address), consulted while a template
 /// serves again.
-pub(crate) type Memo<'r> = HashMap<*const Value, Option<Selected<'r>>, BuildHasherDefault<Address>>;
+pub(crate) type Memo<'r> = HashMap<usize, Option<Selected<'r>>, BuildHasherDefault<Address>>;
 
 /// A memo when the category's rules allow one.
 pub(crate) fn memo_for<'r>(rules: Option<&RuleCategory>) -> Option<Memo<'r>> {

@@ -2,6 +2,8 @@ use std::fmt;
 
 use serde_json::Value;
 
+use super::view::{Json, View};
+
 /// The part of a request, response or message a mismatch is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Part {
@@ -112,38 +114,38 @@ impl MatchResult {
 }
 
 /// How a value is described in mismatch messages: `'text'`, `100`, `[1, 2]`.
-pub(crate) fn show(value: &Value) -> String {
-    match value {
-        Value::String(s) => format!("'{s}'"),
-        Value::Array(items) => {
-            let inner: Vec<String> = items.iter().map(show_compact).collect();
+pub(crate) fn show<'a>(value: impl Json<'a>) -> String {
+    match value.view() {
+        View::String(s) => format!("'{s}'"),
+        View::Array(items) => {
+            let inner: Vec<String> = items.elements().map(show_compact).collect();
             format!("[{}]", inner.join(", "))
         }
-        other => other.to_string(),
+        _ => value.to_value().to_string(),
     }
 }
 
-fn show_compact(value: &Value) -> String {
-    match value {
-        Value::String(_) | Value::Object(_) => value.to_string(),
-        other => show(other),
+fn show_compact<'a>(value: impl Json<'a>) -> String {
+    match value.view() {
+        View::String(_) | View::Object(_) => value.to_value().to_string(),
+        _ => show(value),
     }
 }
 
 /// The JSON type name used in mismatch messages.
-pub(crate) fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "Null",
-        Value::Bool(_) => "Boolean",
-        Value::Number(n) if n.is_f64() => "Decimal",
-        Value::Number(_) => "Integer",
-        Value::String(_) => "String",
-        Value::Array(_) => "Array",
-        Value::Object(_) => "Object",
+pub(crate) fn type_name<'a>(value: impl Json<'a>) -> &'static str {
+    match value.view() {
+        View::Null => "Null",
+        View::Bool(_) => "Boolean",
+        View::Number(n) if n.is_f64() => "Decimal",
+        View::Number(_) => "Integer",
+        View::String(_) => "String",
+        View::Array(_) => "Array",
+        View::Object(_) => "Object",
     }
 }
 
 /// `'x' (String)`.
-pub(crate) fn show_typed(value: &Value) -> String {
+pub(crate) fn show_typed<'a>(value: impl Json<'a>) -> String {
     format!("{} ({})", show(value), type_name(value))
 }

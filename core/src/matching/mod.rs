@@ -7,6 +7,7 @@
 mod binary;
 mod body;
 mod diff;
+mod doc;
 #[cfg(test)]
 mod edge_tests;
 mod form;
@@ -19,6 +20,7 @@ mod multipart;
 mod select;
 mod sniff;
 mod value;
+mod view;
 mod xml;
 
 #[cfg(feature = "stub")]

@@ -1,9 +1,8 @@
 //! Applying one matcher to one value.
 
-use serde_json::Value;
-
 use super::mismatch::{show, show_typed};
 use super::sniff;
+use super::view::{Json, View};
 use crate::datetime::{self, DatePattern};
 use crate::model::{Combine, Matcher, RuleList};
 
@@ -21,10 +20,10 @@ pub(crate) enum Strings {
 /// Applies a rule list (its matchers combined with AND or OR) to a value.
 /// `exact` is false when the rules were inherited from an ancestor: then
 /// only the rules that make sense for a descendant apply.
-pub(crate) fn apply_rules(
+pub(crate) fn apply_rules<'e, 'a>(
     rules: &RuleList,
-    expected: &Value,
-    actual: &Value,
+    expected: impl Json<'e>,
+    actual: impl Json<'a>,
     exact: bool,
     strings: Strings,
 ) -> Vec<String> {
@@ -40,10 +39,10 @@ pub(crate) fn apply_rules(
 }
 
 /// Applies one matcher; `Err` holds the mismatch sentence.
-pub(crate) fn apply(
+pub(crate) fn apply<'e, 'a>(
     matcher: &Matcher,
-    expected: &Value,
-    actual: &Value,
+    expected: impl Json<'e>,
+    actual: impl Json<'a>,
     exact: bool,
     strings: Strings,
 ) -> Result<(), String> {
@@ -79,7 +78,11 @@ pub(crate) fn apply(
         Matcher::Decimal => check(is_decimal(actual, coerce), actual, "be a decimal number"),
         Matcher::Number => check(is_number(actual, coerce), actual, "be a number"),
         Matcher::Boolean => check(is_boolean(actual, coerce), actual, "match a boolean"),
-        Matcher::Null => check(actual.is_null(), actual, "be a null value"),
+        Matcher::Null => check(
+            matches!(actual.view(), View::Null),
+            actual,
+            "be a null value",
+        ),
         Matcher::Date(format) => date_like(actual, format.as_ref(), DateKind::Date),
         Matcher::Time(format) => date_like(actual, format.as_ref(), DateKind::Time),
         Matcher::Timestamp(format) => date_like(actual, format.as_ref(), DateKind::DateTime),
@@ -90,33 +93,40 @@ pub(crate) fn apply(
             .rules
             .iter()
             .try_for_each(|m| apply(m, expected, actual, true, strings)),
-        Matcher::EachKey(_) | Matcher::EachValue(_) => match actual {
-            Value::Object(_) | Value::Array(_) => Ok(()),
+        Matcher::EachKey(_) | Matcher::EachValue(_) => match actual.view() {
+            View::Object(_) | View::Array(_) => Ok(()),
             _ => Err(format!(
                 "Expected {} to be a map or list",
                 show_typed(actual)
             )),
         },
-        Matcher::ArrayContains(_) => match actual {
-            Value::Array(_) => Ok(()),
+        Matcher::ArrayContains(_) => match actual.view() {
+            View::Array(_) => Ok(()),
             _ => Err(format!("Expected {} to be a list", show_typed(actual))),
         },
         Matcher::Semver => match as_text(actual) {
             Some(text) if semver::Version::parse(&text).is_ok() => Ok(()),
             _ => Err(format!("{} is not a valid semantic version", show(actual))),
         },
-        Matcher::StatusCode(class) => match actual.as_u64().and_then(|s| u16::try_from(s).ok()) {
-            Some(status) if class.contains(status) => Ok(()),
-            _ => Err(format!(
-                "Expected status code {actual} to be {}",
-                class.describe()
-            )),
-        },
+        Matcher::StatusCode(class) => {
+            let status = match actual.view() {
+                View::Number(n) => n.as_u64().and_then(|s| u16::try_from(s).ok()),
+                _ => None,
+            };
+            match status {
+                Some(status) if class.contains(status) => Ok(()),
+                _ => Err(format!(
+                    "Expected status code {} to be {}",
+                    actual.to_value(),
+                    class.describe()
+                )),
+            }
+        }
         Matcher::NotEmpty => same_type(expected, actual).and_then(|()| not_empty(actual)),
     }
 }
 
-fn check(ok: bool, actual: &Value, what: &str) -> Result<(), String> {
+fn check<'a>(ok: bool, actual: impl Json<'a>, what: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
@@ -127,24 +137,24 @@ fn check(ok: bool, actual: &Value, what: &str) -> Result<(), String> {
 /// Equality. For objects and arrays only the shape is checked here (the
 /// same keys, the same length): their children inherit the rule and are
 /// compared one by one, so a difference is reported once, where it is.
-fn equality(expected: &Value, actual: &Value) -> Result<(), String> {
-    let same = match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            e.len() == a.len() && e.keys().all(|k| a.contains_key(k))
+fn equality<'e, 'a>(expected: impl Json<'e>, actual: impl Json<'a>) -> Result<(), String> {
+    let same = match (expected.view(), actual.view()) {
+        (View::Object(e), View::Object(a)) => {
+            e.len() == a.len() && e.entries().all(|(k, _)| a.get(k).is_some())
         }
-        (Value::Array(e), Value::Array(a)) => e.len() == a.len(),
+        (View::Array(e), View::Array(a)) => e.len() == a.len(),
         _ => values_equal(expected, actual),
     };
     if same {
         return Ok(());
     }
-    Err(match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => format!(
+    Err(match (expected.view(), actual.view()) {
+        (View::Object(e), View::Object(a)) => format!(
             "Expected an object with keys {:?} but received keys {:?}",
-            e.keys().collect::<Vec<_>>(),
-            a.keys().collect::<Vec<_>>()
+            e.entries().map(|(k, _)| k).collect::<Vec<_>>(),
+            a.entries().map(|(k, _)| k).collect::<Vec<_>>()
         ),
-        (Value::Array(e), Value::Array(a)) => {
+        (View::Array(e), View::Array(a)) => {
             format!(
                 "Expected a list of {} elements but received {}",
                 e.len(),
@@ -160,23 +170,29 @@ fn equality(expected: &Value, actual: &Value) -> Result<(), String> {
 }
 
 /// JSON equality where numbers compare by value (`1` equals `1.0`).
-pub(crate) fn values_equal(expected: &Value, actual: &Value) -> bool {
-    match (expected, actual) {
-        (Value::Number(a), Value::Number(b)) => match (integer(a), integer(b)) {
+pub(crate) fn values_equal<'e, 'a>(expected: impl Json<'e>, actual: impl Json<'a>) -> bool {
+    match (expected.view(), actual.view()) {
+        (View::Number(a), View::Number(b)) => match (integer(a), integer(b)) {
             (Some(x), Some(y)) => x == y,
             (Some(x), None) => float_is_integer(b.as_f64(), x),
             (None, Some(y)) => float_is_integer(a.as_f64(), y),
             (None, None) => a.as_f64() == b.as_f64(),
         },
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| values_equal(x, y))
-        }
-        (Value::Object(a), Value::Object(b)) => {
+        (View::Array(a), View::Array(b)) => {
             a.len() == b.len()
-                && a.iter()
+                && a.elements()
+                    .zip(b.elements())
+                    .all(|(x, y)| values_equal(x, y))
+        }
+        (View::Object(a), View::Object(b)) => {
+            a.len() == b.len()
+                && a.entries()
                     .all(|(k, v)| b.get(k).is_some_and(|w| values_equal(v, w)))
         }
-        _ => expected == actual,
+        (View::Null, View::Null) => true,
+        (View::Bool(a), View::Bool(b)) => a == b,
+        (View::String(a), View::String(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -197,15 +213,18 @@ fn float_is_integer(float: Option<f64>, n: i128) -> bool {
 }
 
 /// Same JSON type; all numbers are one type.
-pub(crate) fn same_type(expected: &Value, actual: &Value) -> Result<(), String> {
+pub(crate) fn same_type<'e, 'a>(
+    expected: impl Json<'e>,
+    actual: impl Json<'a>,
+) -> Result<(), String> {
     let same = matches!(
-        (expected, actual),
-        (Value::Null, Value::Null)
-            | (Value::Bool(_), Value::Bool(_))
-            | (Value::Number(_), Value::Number(_))
-            | (Value::String(_), Value::String(_))
-            | (Value::Array(_), Value::Array(_))
-            | (Value::Object(_), Value::Object(_))
+        (expected.view(), actual.view()),
+        (View::Null, View::Null)
+            | (View::Bool(_), View::Bool(_))
+            | (View::Number(_), View::Number(_))
+            | (View::String(_), View::String(_))
+            | (View::Array(_), View::Array(_))
+            | (View::Object(_), View::Object(_))
     );
     if same {
         Ok(())
@@ -218,9 +237,9 @@ pub(crate) fn same_type(expected: &Value, actual: &Value) -> Result<(), String> 
     }
 }
 
-fn min_size(actual: &Value, min: usize, exact: bool) -> Result<(), String> {
-    match actual {
-        Value::Array(items) if exact && items.len() < min => Err(format!(
+fn min_size<'a>(actual: impl Json<'a>, min: usize, exact: bool) -> Result<(), String> {
+    match actual.view() {
+        View::Array(items) if exact && items.len() < min => Err(format!(
             "Expected {} (size {}) to have minimum size of {min}",
             show(actual),
             items.len()
@@ -229,9 +248,9 @@ fn min_size(actual: &Value, min: usize, exact: bool) -> Result<(), String> {
     }
 }
 
-fn max_size(actual: &Value, max: usize, exact: bool) -> Result<(), String> {
-    match actual {
-        Value::Array(items) if exact && items.len() > max => Err(format!(
+fn max_size<'a>(actual: impl Json<'a>, max: usize, exact: bool) -> Result<(), String> {
+    match actual.view() {
+        View::Array(items) if exact && items.len() > max => Err(format!(
             "Expected {} (size {}) to have maximum size of {max}",
             show(actual),
             items.len()
@@ -240,12 +259,11 @@ fn max_size(actual: &Value, max: usize, exact: bool) -> Result<(), String> {
     }
 }
 
-fn not_empty(actual: &Value) -> Result<(), String> {
-    let empty = match actual {
-        Value::Null => true,
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
+fn not_empty<'a>(actual: impl Json<'a>) -> Result<(), String> {
+    let empty = match actual.view() {
+        View::Null => true,
+        View::String(s) => s.is_empty(),
+        View::Array(c) | View::Object(c) => c.len() == 0,
         _ => false,
     };
     if empty {
@@ -257,18 +275,19 @@ fn not_empty(actual: &Value) -> Result<(), String> {
 
 /// The value as text for regex-like matchers: strings as they are, numbers
 /// and booleans printed, containers and null not at all.
-pub(crate) fn as_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
-    match value {
-        Value::String(s) => Some(s.as_str().into()),
-        Value::Number(_) | Value::Bool(_) => Some(value.to_string().into()),
+pub(crate) fn as_text<'a>(value: impl Json<'a>) -> Option<std::borrow::Cow<'a, str>> {
+    match value.view() {
+        View::String(s) => Some(s.into()),
+        View::Number(n) => Some(n.to_string().into()),
+        View::Bool(b) => Some(b.to_string().into()),
         _ => None,
     }
 }
 
-fn is_integer(value: &Value, coerce: bool) -> bool {
-    match value {
-        Value::Number(n) => n.is_i64() || n.is_u64(),
-        Value::String(s) if coerce => {
+fn is_integer<'a>(value: impl Json<'a>, coerce: bool) -> bool {
+    match value.view() {
+        View::Number(n) => n.is_i64() || n.is_u64(),
+        View::String(s) if coerce => {
             let digits = s.strip_prefix('-').unwrap_or(s);
             !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
         }
@@ -276,31 +295,31 @@ fn is_integer(value: &Value, coerce: bool) -> bool {
     }
 }
 
-fn is_decimal(value: &Value, coerce: bool) -> bool {
-    match value {
-        Value::Number(n) => n.is_f64(),
-        Value::String(s) if coerce => s.contains('.') && s.parse::<f64>().is_ok_and(f64::is_finite),
+fn is_decimal<'a>(value: impl Json<'a>, coerce: bool) -> bool {
+    match value.view() {
+        View::Number(n) => n.is_f64(),
+        View::String(s) if coerce => s.contains('.') && s.parse::<f64>().is_ok_and(f64::is_finite),
         _ => false,
     }
 }
 
-fn is_number(value: &Value, coerce: bool) -> bool {
-    match value {
-        Value::Number(_) => true,
-        Value::String(s) if coerce => s.parse::<f64>().is_ok_and(f64::is_finite),
+fn is_number<'a>(value: impl Json<'a>, coerce: bool) -> bool {
+    match value.view() {
+        View::Number(_) => true,
+        View::String(s) if coerce => s.parse::<f64>().is_ok_and(f64::is_finite),
         _ => false,
     }
 }
 
-fn is_boolean(value: &Value, coerce: bool) -> bool {
-    match value {
-        Value::Bool(_) => true,
-        Value::String(s) if coerce => s == "true" || s == "false",
+fn is_boolean<'a>(value: impl Json<'a>, coerce: bool) -> bool {
+    match value.view() {
+        View::Bool(_) => true,
+        View::String(s) if coerce => s == "true" || s == "false",
         _ => false,
     }
 }
 
-fn content_type(actual: &Value, expected_type: &str) -> Result<(), String> {
+fn content_type<'a>(actual: impl Json<'a>, expected_type: &str) -> Result<(), String> {
     let text = as_text(actual).unwrap_or_default();
     let detected = sniff::detect(text.as_bytes());
     if sniff::same_essence(detected, expected_type) {
@@ -319,7 +338,11 @@ enum DateKind {
     DateTime,
 }
 
-fn date_like(actual: &Value, format: Option<&DatePattern>, kind: DateKind) -> Result<(), String> {
+fn date_like<'a>(
+    actual: impl Json<'a>,
+    format: Option<&DatePattern>,
+    kind: DateKind,
+) -> Result<(), String> {
     let text = as_text(actual).unwrap_or_default();
     let ok = match (format, kind) {
         (Some(pattern), _) => pattern.matches(&text),
@@ -348,7 +371,7 @@ fn date_like(actual: &Value, format: Option<&DatePattern>, kind: DateKind) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn ok(m: Matcher, e: Value, a: Value) -> bool {
         apply(&m, &e, &a, true, Strings::Strict).is_ok()

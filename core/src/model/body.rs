@@ -149,6 +149,21 @@ impl Body {
             return Body::Empty;
         }
         let content = BodyContent::from_bytes(bytes, content_type.as_ref());
+        Body::present(content, content_type)
+    }
+
+    /// A body as received, to be matched once: like [`Body::from_bytes`]
+    /// but JSON stays text, which the matching engine reads more cheaply
+    /// than it reads a parsed tree.
+    pub fn received(bytes: Vec<u8>, content_type: Option<ContentType>) -> Body {
+        if bytes.is_empty() {
+            return Body::Empty;
+        }
+        let content = BodyContent::text_or_bytes(bytes, content_type.as_ref());
+        Body::present(content, content_type)
+    }
+
+    fn present(content: BodyContent, content_type: Option<ContentType>) -> Body {
         let content_type = content_type.or_else(|| sniff(&content));
         Body::Present {
             content_type,
@@ -196,6 +211,12 @@ impl BodyContent {
                 return BodyContent::Json(value);
             }
         }
+        BodyContent::text_or_bytes(bytes, content_type)
+    }
+
+    /// Text when the bytes are UTF-8 and the type is textual (or unknown),
+    /// bytes otherwise.
+    fn text_or_bytes(bytes: Vec<u8>, content_type: Option<&ContentType>) -> BodyContent {
         let textual = content_type.is_none_or(ContentType::is_text);
         match String::from_utf8(bytes) {
             Ok(text) if textual => BodyContent::Text(text),

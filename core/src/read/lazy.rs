@@ -13,7 +13,7 @@ use super::contract::{interaction, read_top};
 use super::parallel::{in_chunks, scan, threads_for, Scanned};
 use super::problem::{ReadError, Reader};
 use super::{parse_json, read_contract_owned};
-use crate::model::{Contract, Interaction, SpecVersion};
+use crate::model::{Body, BodyContent, Contract, Interaction, InteractionKind, SpecVersion};
 
 /// A checked contract whose interactions are read on demand.
 #[derive(Debug)]
@@ -94,6 +94,59 @@ impl LazyContract {
         }
         reader.finish(out)
     }
+
+    /// [`LazyContract::read`], but an HTTP response's JSON object or array
+    /// body is kept as its text: the matching engine reads text into a
+    /// compact document for less than reading it into a tree here costs.
+    pub fn read_to_verify(&self, range: Range<usize>) -> Result<Vec<Interaction>, ReadError> {
+        if self.eager.is_some() {
+            return self.read(range);
+        }
+        let mut reader = Reader::new(self.version);
+        let mut out = Vec::with_capacity(range.len());
+        for index in range {
+            let (span, message) = &self.items[index];
+            let wrappers = self.version >= SpecVersion::V4;
+            let Some(Skimmed {
+                value,
+                response_body,
+            }) = skim(&self.text[span.clone()], Leave::Response, wrappers)
+            else {
+                out.extend(self.read(index..index + 1)?);
+                continue;
+            };
+            let Some(mut read) = interaction(&mut reader, value, *message) else {
+                continue;
+            };
+            if let Some(text) = response_body {
+                keep_as_text(&mut read, text);
+            }
+            out.push(read);
+        }
+        reader.finish(out)
+    }
+}
+
+/// Puts the text of a skimmed HTTP response body back, as text.
+fn keep_as_text(interaction: &mut Interaction, text: &str) {
+    let InteractionKind::Http { response, .. } = &mut interaction.kind else {
+        return;
+    };
+    if let Body::Present {
+        content,
+        content_type: Some(content_type),
+    } = &mut response.body
+    {
+        let skimmed = content_type.is_json()
+            && match content {
+                BodyContent::Json(Value::Object(map)) => map.is_empty(),
+                BodyContent::Json(Value::Array(items)) => items.is_empty(),
+                _ => false,
+            };
+        if skimmed {
+            *content = BodyContent::Text(text.to_owned());
+        }
+    }
 }
 
 /// A checked contract's header, version and interaction spans (with
@@ -142,7 +195,7 @@ fn check(version: SpecVersion, key: &str, first: usize, items: &[&RawValue]) -> 
     let message = key == "messages";
     reader.at(key, |r| {
         for (i, raw) in items.iter().enumerate() {
-            let value = skim(raw.get())?;
+            let value = skim(raw.get(), Leave::Every, version >= SpecVersion::V4)?.value;
             drop(r.at(first + i, |r| interaction(r, value, message)));
         }
         Some(())
@@ -183,70 +236,115 @@ fn nesting(text: &str) -> usize {
 /// An interaction's fields, unparsed.
 type Fields<'a> = BTreeMap<String, &'a RawValue>;
 
-/// An interaction's JSON with the object and array contents of its bodies
-/// left out (empty ones instead): reading it reports what reading it whole
-/// reports, since such contents never have problems of their own (see
-/// `body::read`), for a fraction of the cost. `None` if it is not JSON.
-fn skim(raw: &str) -> Option<Value> {
-    let Ok(fields) = serde_json::from_str::<Fields>(raw) else {
-        return serde_json::from_str(raw).ok();
-    };
-    let mut out = Map::new();
-    for (key, value) in fields {
-        let value = match key.as_str() {
-            "contents" => body(value)?,
-            "request" => part(value)?,
-            "response" if value.get().starts_with('[') => {
-                let items: Vec<&RawValue> = serde_json::from_str(value.get()).ok()?;
-                Value::Array(items.into_iter().map(part).collect::<Option<_>>()?)
-            }
-            "response" => part(value)?,
-            _ => serde_json::from_str(value.get()).ok()?,
-        };
-        out.insert(key, value);
-    }
-    Some(Value::Object(out))
+/// Which bodies a skim leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leave {
+    /// Every body: enough to check an interaction.
+    Every,
+    /// The HTTP response's body only: enough to verify one, since the
+    /// matching engine reads the text left out.
+    Response,
 }
 
-/// A request, response or message part, its `body` or `contents` skimmed.
-fn part(raw: &RawValue) -> Option<Value> {
-    let Ok(fields) = serde_json::from_str::<Fields>(raw.get()) else {
-        return serde_json::from_str(raw.get()).ok();
+/// An interaction's JSON with the object and array contents of its bodies
+/// left out (empty ones instead), and the text left out of its HTTP
+/// response body. Reading it reports what reading it whole reports, since
+/// such contents never have problems of their own (see `body::read`), for
+/// a fraction of the cost.
+struct Skimmed<'a> {
+    value: Value,
+    response_body: Option<&'a str>,
+}
+
+/// `None` if `raw` is not JSON. V4 bodies may be wrappers (`wrappers`).
+fn skim(raw: &str, leave: Leave, wrappers: bool) -> Option<Skimmed<'_>> {
+    let whole = |raw: &RawValue| serde_json::from_str(raw.get()).ok();
+    let Ok(fields) = serde_json::from_str::<Fields>(raw) else {
+        let value = serde_json::from_str(raw).ok()?;
+        return Some(Skimmed {
+            value,
+            response_body: None,
+        });
     };
+    let every = leave == Leave::Every;
     let mut out = Map::new();
+    let mut response_body = None;
     for (key, value) in fields {
         let value = match key.as_str() {
-            "body" | "contents" => body(value)?,
+            "contents" if every => body(value, wrappers)?.0,
+            "request" if every => part(value, wrappers)?.0,
+            "response" if value.get().starts_with('[') && every => {
+                let items: Vec<&RawValue> = serde_json::from_str(value.get()).ok()?;
+                let parts = items
+                    .into_iter()
+                    .map(|item| part(item, wrappers).map(|(v, _)| v));
+                Value::Array(parts.collect::<Option<_>>()?)
+            }
+            "response" if !value.get().starts_with('[') => {
+                let (value, left_out) = part(value, wrappers)?;
+                response_body = left_out;
+                value
+            }
+            _ => whole(value)?,
+        };
+        out.insert(key, value);
+    }
+    Some(Skimmed {
+        value: Value::Object(out),
+        response_body,
+    })
+}
+
+/// A request, response or message part, its `body` or `contents` skimmed;
+/// and the text left out of it.
+fn part(raw: &RawValue, wrappers: bool) -> Option<(Value, Option<&str>)> {
+    let Ok(fields) = serde_json::from_str::<Fields>(raw.get()) else {
+        return Some((serde_json::from_str(raw.get()).ok()?, None));
+    };
+    let mut out = Map::new();
+    let mut left_out = None;
+    for (key, value) in fields {
+        let value = match key.as_str() {
+            "body" | "contents" => {
+                let (value, text) = body(value, wrappers)?;
+                left_out = text;
+                value
+            }
             _ => serde_json::from_str(value.get()).ok()?,
         };
         out.insert(key, value);
     }
-    Some(Value::Object(out))
+    Some((Value::Object(out), left_out))
 }
 
 /// A body: an object or array left empty; a V4 wrapper (an object with
-/// `content`) keeps its other fields, its content left empty likewise.
-fn body(raw: &RawValue) -> Option<Value> {
+/// `content`, when `wrappers`) keeps its other fields, its content left
+/// empty likewise. With the text left out.
+fn body(raw: &RawValue, wrappers: bool) -> Option<(Value, Option<&str>)> {
     let text = raw.get();
-    if let Some(empty) = emptied(text) {
-        if text.starts_with('[') {
-            return Some(empty);
-        }
-        let fields: Fields = serde_json::from_str(text).ok()?;
-        if !fields.contains_key("content") {
-            return Some(empty);
-        }
-        let mut out = Map::new();
-        for (key, value) in fields {
-            let value = match emptied(value.get()).filter(|_| key == "content") {
-                Some(empty) => empty,
-                None => serde_json::from_str(value.get()).ok()?,
-            };
-            out.insert(key, value);
-        }
-        return Some(Value::Object(out));
+    let Some(empty) = emptied(text) else {
+        return Some((serde_json::from_str(text).ok()?, None));
+    };
+    if !wrappers || text.starts_with('[') {
+        return Some((empty, Some(text)));
     }
-    serde_json::from_str(text).ok()
+    let fields: Fields = serde_json::from_str(text).ok()?;
+    if !fields.contains_key("content") {
+        return Some((empty, Some(text)));
+    }
+    let mut out = Map::new();
+    let mut left_out = None;
+    for (key, value) in fields {
+        let value = match emptied(value.get()).filter(|_| key == "content") {
+            Some(empty) => {
+                left_out = Some(value.get());
+                empty
+            }
+            None => serde_json::from_str(value.get()).ok()?,
+        };
+        out.insert(key, value);
+    }
+    Some((Value::Object(out), left_out))
 }
 
 /// An empty object or array for JSON text that is one.
@@ -362,6 +460,73 @@ mod tests {
         let eager = parse_contract(&text).unwrap_err();
         assert!(eager.problems.len() >= 6, "{eager}");
         assert_eq!(LazyContract::parse(text).unwrap_err(), eager);
+    }
+
+    /// Verifying reads HTTP response bodies as text; parsed, they are what
+    /// reading gives, in every version and body shape, and no other body
+    /// is left out.
+    #[test]
+    fn response_bodies_kept_as_text_are_the_bodies_read() {
+        let body = json!({"lines": [{"sku": "A", "qty": 1}], "total": 2});
+        let with_content = json!({"content": {"a": [1]}, "total": 2});
+        for version in ["3.0.0", "4.0"] {
+            let v4 = version == "4.0";
+            let http = |i: usize, request_body: Value, response_body: Value| {
+                let mut item = json!({
+                    "description": format!("http {i}"),
+                    "request": {"method": "POST", "path": "/", "body": request_body},
+                    "response": {"status": 200, "headers": {"Content-Type": "application/json"},
+                                 "body": response_body}
+                });
+                if v4 {
+                    item["type"] = json!("Synchronous/HTTP");
+                }
+                item
+            };
+            let wrap = |content: &Value| {
+                if v4 {
+                    json!({"content": content, "contentType": "application/json"})
+                } else {
+                    content.clone()
+                }
+            };
+            let mut interactions = vec![
+                http(0, wrap(&body), wrap(&body)),
+                http(1, json!([1, 2]), json!([{"x": 1}])),
+                http(2, json!("text"), json!("text")),
+                http(3, json!({}), json!({})),
+            ];
+            if !v4 {
+                // Not a wrapper before V4: the whole object is the body.
+                interactions.push(http(4, with_content.clone(), with_content.clone()));
+            }
+            let text = json!({
+                "consumer": {"name": "web"}, "provider": {"name": "api"},
+                "interactions": interactions,
+                "metadata": {"pactSpecification": {"version": version}}
+            })
+            .to_string();
+            let lazy = LazyContract::parse(text).unwrap();
+            let read = lazy.read(0..lazy.len()).unwrap();
+            let mut kept = lazy.read_to_verify(0..lazy.len()).unwrap();
+            let mut texts = 0;
+            for interaction in &mut kept {
+                let InteractionKind::Http { response, .. } = &mut interaction.kind else {
+                    panic!("an HTTP interaction");
+                };
+                if let Body::Present { content, .. } = &mut response.body {
+                    match content {
+                        BodyContent::Text(text) if text.starts_with(['{', '[']) => {
+                            texts += 1;
+                            *content = BodyContent::Json(serde_json::from_str(text).unwrap());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            assert_eq!(texts, if v4 { 3 } else { 4 }, "{version}");
+            assert_eq!(kept, read, "{version}");
+        }
     }
 
     #[test]

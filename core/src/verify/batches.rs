@@ -106,6 +106,6 @@ fn prefetch(loaded: &Arc<LazyLoaded>, start: usize) -> Option<JoinHandle<Batch>>
     (start < len).then(|| {
         let loaded = loaded.clone();
         let end = (start + BATCH).min(len);
-        tokio::task::spawn_blocking(move || (end, loaded.contract.read(start..end)))
+        tokio::task::spawn_blocking(move || (end, loaded.contract.read_to_verify(start..end)))
     })
 }

@@ -54,7 +54,7 @@ impl Received {
         let content_type = self.content_type();
         HttpResponse {
             status: self.status,
-            body: Body::from_bytes(self.body, content_type),
+            body: Body::received(self.body, content_type),
             headers: self.headers,
             ..HttpResponse::default()
         }
