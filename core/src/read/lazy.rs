@@ -1,7 +1,9 @@
-//! Contracts kept as text: read once to check every interaction, then each
-//! interaction is read again when it is needed and dropped after. A
-//! verifier holds a few interactions at a time instead of every parsed body
-//! (hundreds of megabytes for a contract of thousands of interactions).
+//! Contracts kept as text: every interaction is read once, to check it,
+//! and kept without the JSON body of its HTTP response, which stays in the
+//! text until it is needed. A verifier reads that body straight from the
+//! text into the matching engine's compact document; serde_json's trees of
+//! every body (hundreds of megabytes for a contract of thousands of
+//! interactions) are never built.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -15,20 +17,21 @@ use super::problem::{ReadError, Reader};
 use super::{parse_json, read_contract_owned};
 use crate::model::{Body, BodyContent, Contract, Interaction, InteractionKind, SpecVersion};
 
-/// A checked contract whose interactions are read on demand.
+/// A checked contract whose HTTP response bodies are read on demand.
 #[derive(Debug)]
 pub struct LazyContract {
     /// Everything but the interactions (which it holds none of).
     pub header: Contract,
-    version: SpecVersion,
     text: String,
-    /// Where each interaction's JSON is in `text`, and whether it came from
-    /// `messages` (a V3 message pact).
-    items: Vec<(Range<usize>, bool)>,
-    /// Interactions read eagerly when the file's shape does not allow
-    /// splitting it (no declared version, a top level that is not an
-    /// object): small or unusual files.
-    eager: Option<Vec<Interaction>>,
+    interactions: Vec<Kept>,
+}
+
+/// An interaction as checked, and where its response body is in the text
+/// (its place in the interaction holding an empty object or array).
+#[derive(Debug)]
+struct Kept {
+    interaction: Interaction,
+    left_out: Option<Range<usize>>,
 }
 
 impl LazyContract {
@@ -40,23 +43,28 @@ impl LazyContract {
             None => text,
         };
         match split(&text) {
-            Some(Ok((header, version, items))) => Ok(LazyContract {
+            Some(Ok((header, interactions))) => Ok(LazyContract {
                 header,
-                version,
                 text,
-                items,
-                eager: None,
+                interactions,
             }),
             Some(Err(problems)) => Err(problems),
             None => {
+                // Files whose shape does not allow splitting them (no
+                // declared version, a top level that is not an object):
+                // small or unusual, read whole.
                 let mut contract = read_contract_owned(parse_json(&text)?)?;
-                let interactions = std::mem::take(&mut contract.interactions);
+                let interactions = std::mem::take(&mut contract.interactions)
+                    .into_iter()
+                    .map(|interaction| Kept {
+                        interaction,
+                        left_out: None,
+                    })
+                    .collect();
                 Ok(LazyContract {
                     header: contract,
-                    version: SpecVersion::V4,
                     text: String::new(),
-                    items: Vec::new(),
-                    eager: Some(interactions),
+                    interactions,
                 })
             }
         }
@@ -64,100 +72,71 @@ impl LazyContract {
 
     /// How many interactions it has.
     pub fn len(&self) -> usize {
-        self.eager.as_ref().map_or(self.items.len(), Vec::len)
+        self.interactions.len()
     }
 
     /// True when it has no interactions.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.interactions.is_empty()
     }
 
-    /// Reads interactions `range` (checked when parsed, so this fails only
-    /// if the text was changed, which it cannot be).
-    pub fn read(&self, range: Range<usize>) -> Result<Vec<Interaction>, ReadError> {
-        if let Some(eager) = &self.eager {
-            return Ok(eager[range].to_vec());
-        }
-        let mut reader = Reader::new(self.version);
-        let mut out = Vec::with_capacity(range.len());
-        for index in range {
-            let (span, message) = &self.items[index];
-            let value: Value = serde_json::from_str(&self.text[span.clone()]).map_err(|e| {
-                ReadError::single(super::problem::Problem {
-                    pointer: format!("/interactions/{index}"),
-                    interaction: None,
-                    message: format!("cannot read the interaction again: {e}"),
-                    hint: "report this as a treaty bug".to_owned(),
-                })
-            })?;
-            out.extend(interaction(&mut reader, value, *message));
-        }
-        reader.finish(out)
+    /// The interactions `range`, whole.
+    pub fn read(&self, range: Range<usize>) -> Vec<Interaction> {
+        self.put_back(range, |text| match serde_json::from_str(text) {
+            Ok(value) => BodyContent::Json(value),
+            // Checked when parsed: the text cannot have changed.
+            Err(_) => BodyContent::Text(text.to_owned()),
+        })
     }
 
-    /// [`LazyContract::read`], but an HTTP response's JSON object or array
-    /// body is kept as its text: the matching engine reads text into a
-    /// compact document for less than reading it into a tree here costs.
-    pub fn read_to_verify(&self, range: Range<usize>) -> Result<Vec<Interaction>, ReadError> {
-        if self.eager.is_some() {
-            return self.read(range);
-        }
-        let mut reader = Reader::new(self.version);
-        let mut out = Vec::with_capacity(range.len());
-        for index in range {
-            let (span, message) = &self.items[index];
-            let wrappers = self.version >= SpecVersion::V4;
-            let Some(Skimmed {
-                value,
-                response_body,
-            }) = skim(&self.text[span.clone()], Leave::Response, wrappers)
-            else {
-                out.extend(self.read(index..index + 1)?);
-                continue;
-            };
-            let Some(mut read) = interaction(&mut reader, value, *message) else {
-                continue;
-            };
-            if let Some(text) = response_body {
-                keep_as_text(&mut read, text);
-            }
-            out.push(read);
-        }
-        reader.finish(out)
+    /// The interactions `range` with each HTTP response's JSON body as its
+    /// text, which the matching engine reads into a compact document for
+    /// less than a tree costs.
+    pub fn read_to_verify(&self, range: Range<usize>) -> Vec<Interaction> {
+        self.put_back(range, |text| BodyContent::Text(text.to_owned()))
+    }
+
+    /// Copies of the interactions `range`, each body left out put back as
+    /// `json` gives it (as parsed, for a body whose content type is not
+    /// JSON).
+    fn put_back(
+        &self,
+        range: Range<usize>,
+        json: impl Fn(&str) -> BodyContent,
+    ) -> Vec<Interaction> {
+        self.interactions[range]
+            .iter()
+            .map(|kept| {
+                let mut interaction = kept.interaction.clone();
+                if let Some(span) = &kept.left_out {
+                    let text = &self.text[span.clone()];
+                    if let InteractionKind::Http { response, .. } = &mut interaction.kind {
+                        if let Body::Present {
+                            content,
+                            content_type,
+                        } = &mut response.body
+                        {
+                            *content = match content_type {
+                                Some(ct) if ct.is_json() => json(text),
+                                _ => serde_json::from_str(text).map_or_else(
+                                    |_| BodyContent::Text(text.to_owned()),
+                                    BodyContent::Json,
+                                ),
+                            };
+                        }
+                    }
+                }
+                interaction
+            })
+            .collect()
     }
 }
 
-/// Puts the text of a skimmed HTTP response body back, as text.
-fn keep_as_text(interaction: &mut Interaction, text: &str) {
-    let InteractionKind::Http { response, .. } = &mut interaction.kind else {
-        return;
-    };
-    if let Body::Present {
-        content,
-        content_type: Some(content_type),
-    } = &mut response.body
-    {
-        let skimmed = content_type.is_json()
-            && match content {
-                BodyContent::Json(Value::Object(map)) => map.is_empty(),
-                BodyContent::Json(Value::Array(items)) => items.is_empty(),
-                _ => false,
-            };
-        if skimmed {
-            *content = BodyContent::Text(text.to_owned());
-        }
-    }
-}
-
-/// A checked contract's header, version and interaction spans (with
-/// whether each came from `messages`).
-type Split = (Contract, SpecVersion, Vec<(Range<usize>, bool)>);
-
-/// The header, version and interaction spans of `text`, every interaction
-/// checked (on several threads for large files); `None` when the file
-/// must be read whole (not an object, no declared version, JSON whose
-/// problem the serial reader locates).
-fn split(text: &str) -> Option<Result<Split, ReadError>> {
+/// The header and interactions of `text`, every interaction checked (on
+/// several threads for large files); `None` when the file must be read
+/// whole (not an object, no declared version, JSON whose problem the
+/// serial reader locates).
+fn split(text: &str) -> Option<Result<(Contract, Vec<Kept>), ReadError>> {
     // Raw values are scanned without a nesting limit; the serial reader
     // reports a document nested too deep, where it is.
     if nesting(text) > MAX_NESTING {
@@ -172,35 +151,55 @@ fn split(text: &str) -> Option<Result<Split, ReadError>> {
     let header = read_top(&mut reader, &top);
     let base = text.as_ptr() as usize;
     let threads = threads_for(text.len());
-    let mut spans = Vec::new();
+    let mut interactions = Vec::new();
     for (key, items) in &lists {
         let checked = in_chunks(items, threads, |first, items| {
             check(version, key, first, items)
         })?;
-        for problems in checked {
+        for (problems, kept) in checked {
             reader.absorb(problems);
-        }
-        for item in items {
-            let start = item.get().as_ptr() as usize - base;
-            spans.push((start..start + item.get().len(), *key == "messages"));
+            interactions.extend(kept.into_iter().map(|(interaction, left_out)| Kept {
+                interaction,
+                left_out: left_out.map(|text: &str| {
+                    let start = text.as_ptr() as usize - base;
+                    start..start + text.len()
+                }),
+            }));
         }
     }
-    Some(reader.finish((header, version, spans)))
+    Some(reader.finish((header, interactions)))
 }
 
-/// Reads `items` (interactions of list `key` from index `first`) to check
-/// them, dropping each; `None` if one is not JSON the parser accepts.
-fn check(version: SpecVersion, key: &str, first: usize, items: &[&RawValue]) -> Option<Reader> {
+/// The problems found in a chunk of interactions, and the interactions
+/// with the text of their response bodies.
+type Checked<'t> = (Reader, Vec<(Interaction, Option<&'t str>)>);
+
+/// Interactions read from `items` (of list `key`, from index `first`),
+/// each with the text of its response body left out; `None` if one is not
+/// JSON the parser accepts.
+fn check<'t>(
+    version: SpecVersion,
+    key: &str,
+    first: usize,
+    items: &[&'t RawValue],
+) -> Option<Checked<'t>> {
     let mut reader = Reader::new(version);
     let message = key == "messages";
+    let wrappers = version >= SpecVersion::V4;
+    let mut out = Vec::with_capacity(items.len());
     reader.at(key, |r| {
         for (i, raw) in items.iter().enumerate() {
-            let value = skim(raw.get(), Leave::Every, version >= SpecVersion::V4)?.value;
-            drop(r.at(first + i, |r| interaction(r, value, message)));
+            let Skimmed {
+                value,
+                response_body,
+            } = skim(raw.get(), wrappers)?;
+            if let Some(read) = r.at(first + i, |r| interaction(r, value, message)) {
+                out.push((read, response_body));
+            }
         }
         Some(())
     })?;
-    Some(reader)
+    Some((reader, out))
 }
 
 /// Deeper documents are left to the serial reader (serde_json stops at 128).
@@ -236,28 +235,17 @@ fn nesting(text: &str) -> usize {
 /// An interaction's fields, unparsed.
 type Fields<'a> = BTreeMap<String, &'a RawValue>;
 
-/// Which bodies a skim leaves out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Leave {
-    /// Every body: enough to check an interaction.
-    Every,
-    /// The HTTP response's body only: enough to verify one, since the
-    /// matching engine reads the text left out.
-    Response,
-}
-
-/// An interaction's JSON with the object and array contents of its bodies
-/// left out (empty ones instead), and the text left out of its HTTP
-/// response body. Reading it reports what reading it whole reports, since
-/// such contents never have problems of their own (see `body::read`), for
-/// a fraction of the cost.
+/// An interaction's JSON with the object or array contents of its HTTP
+/// response's body left out (an empty one instead), and the text left
+/// out. Reading it reports what reading it whole reports, since such
+/// contents never have problems of their own (see `body::read`).
 struct Skimmed<'a> {
     value: Value,
     response_body: Option<&'a str>,
 }
 
 /// `None` if `raw` is not JSON. V4 bodies may be wrappers (`wrappers`).
-fn skim(raw: &str, leave: Leave, wrappers: bool) -> Option<Skimmed<'_>> {
+fn skim(raw: &str, wrappers: bool) -> Option<Skimmed<'_>> {
     let whole = |raw: &RawValue| serde_json::from_str(raw.get()).ok();
     let Ok(fields) = serde_json::from_str::<Fields>(raw) else {
         let value = serde_json::from_str(raw).ok()?;
@@ -266,22 +254,12 @@ fn skim(raw: &str, leave: Leave, wrappers: bool) -> Option<Skimmed<'_>> {
             response_body: None,
         });
     };
-    let every = leave == Leave::Every;
     let mut out = Map::new();
     let mut response_body = None;
     for (key, value) in fields {
         let value = match key.as_str() {
-            "contents" if every => body(value, wrappers)?.0,
-            "request" if every => part(value, wrappers)?.0,
-            "response" if value.get().starts_with('[') && every => {
-                let items: Vec<&RawValue> = serde_json::from_str(value.get()).ok()?;
-                let parts = items
-                    .into_iter()
-                    .map(|item| part(item, wrappers).map(|(v, _)| v));
-                Value::Array(parts.collect::<Option<_>>()?)
-            }
             "response" if !value.get().starts_with('[') => {
-                let (value, left_out) = part(value, wrappers)?;
+                let (value, left_out) = response(value, wrappers)?;
                 response_body = left_out;
                 value
             }
@@ -295,9 +273,8 @@ fn skim(raw: &str, leave: Leave, wrappers: bool) -> Option<Skimmed<'_>> {
     })
 }
 
-/// A request, response or message part, its `body` or `contents` skimmed;
-/// and the text left out of it.
-fn part(raw: &RawValue, wrappers: bool) -> Option<(Value, Option<&str>)> {
+/// A response, its `body` skimmed; and the text left out of it.
+fn response(raw: &RawValue, wrappers: bool) -> Option<(Value, Option<&str>)> {
     let Ok(fields) = serde_json::from_str::<Fields>(raw.get()) else {
         return Some((serde_json::from_str(raw.get()).ok()?, None));
     };
@@ -305,7 +282,7 @@ fn part(raw: &RawValue, wrappers: bool) -> Option<(Value, Option<&str>)> {
     let mut left_out = None;
     for (key, value) in fields {
         let value = match key.as_str() {
-            "body" | "contents" => {
+            "body" => {
                 let (value, text) = body(value, wrappers)?;
                 left_out = text;
                 value
@@ -393,10 +370,10 @@ mod tests {
             let text = contract(n, false);
             let eager = parse_contract(&text).unwrap();
             let lazy = LazyContract::parse(text).unwrap();
-            assert!(lazy.eager.is_none());
+            assert!(!lazy.text.is_empty());
             assert_eq!(lazy.len(), n + 1);
-            assert_eq!(lazy.read(0..lazy.len()).unwrap(), eager.interactions);
-            assert_eq!(lazy.read(2..3).unwrap(), eager.interactions[2..3]);
+            assert_eq!(lazy.read(0..lazy.len()), eager.interactions);
+            assert_eq!(lazy.read(2..3), eager.interactions[2..3]);
             let mut header = eager.clone();
             header.interactions.clear();
             assert_eq!(lazy.header, header);
@@ -507,8 +484,8 @@ mod tests {
             })
             .to_string();
             let lazy = LazyContract::parse(text).unwrap();
-            let read = lazy.read(0..lazy.len()).unwrap();
-            let mut kept = lazy.read_to_verify(0..lazy.len()).unwrap();
+            let read = lazy.read(0..lazy.len());
+            let mut kept = lazy.read_to_verify(0..lazy.len());
             let mut texts = 0;
             for interaction in &mut kept {
                 let InteractionKind::Http { response, .. } = &mut interaction.kind else {
@@ -545,7 +522,7 @@ mod tests {
         let text = contract(3, false).replace("pactSpecification", "other");
         let eager = parse_contract(&text).unwrap();
         let lazy = LazyContract::parse(text).unwrap();
-        assert!(lazy.eager.is_some());
-        assert_eq!(lazy.read(0..lazy.len()).unwrap(), eager.interactions);
+        assert!(lazy.text.is_empty());
+        assert_eq!(lazy.read(0..lazy.len()), eager.interactions);
     }
 }

@@ -75,10 +75,10 @@ pub(super) fn scan(text: &str) -> Option<Scanned<'_>> {
 
 /// Runs `f(first index, chunk)` over `items` split among `threads`
 /// threads; the results in order, or `None` if one gave `None`.
-pub(super) fn in_chunks<T: Send>(
-    items: &[&RawValue],
+pub(super) fn in_chunks<'a, T: Send>(
+    items: &[&'a RawValue],
     threads: usize,
-    f: impl Fn(usize, &[&RawValue]) -> Option<T> + Sync,
+    f: impl Fn(usize, &[&'a RawValue]) -> Option<T> + Sync,
 ) -> Option<Vec<T>> {
     let chunk = items.len().div_ceil(threads.max(1)).max(1);
     let f = &f;

@@ -1,23 +1,19 @@
-//! Verifying contracts kept as text ([`LazyLoaded`]): interactions are read
-//! a batch at a time, verified, and dropped, so memory stays flat however
-//! large the contracts. The report is the one [`super::verify`] gives for the same
-//! contracts loaded whole.
+//! Verifying contracts kept as text ([`LazyLoaded`]): interactions are
+//! taken a batch at a time, their response bodies copied out of the text
+//! for the batch only, so memory stays flat however large the bodies. The
+//! report is the one [`super::verify`] gives for the same contracts loaded
+//! whole.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-use tokio::task::JoinHandle;
 
 use super::options::VerifyOptions;
 use super::report::{ContractReport, Outcome, VerificationReport};
 use super::run::{prepare, report, run, VerifyError};
-use crate::model::Interaction;
-use crate::read::ReadError;
 use crate::source::{LazyLoaded, LoadedContract};
 
-/// Interactions read at once; with `--jobs N` a batch keeps N workers busy
+/// Interactions taken at once; with `--jobs N` a batch keeps N workers busy
 /// but for its last few interactions.
-const BATCH: usize = 128;
+const BATCH: usize = 256;
 
 /// [`super::verify`] over contracts kept as text.
 pub async fn verify_lazy(
@@ -35,7 +31,6 @@ pub async fn verify_lazy(
     };
     let mut stopped = false;
     for loaded in contracts {
-        let loaded = Arc::new(loaded);
         let lazy = &loaded.contract;
         if !options.filter.accepts_contract(&lazy.header) {
             out.filtered_out += lazy.len();
@@ -47,18 +42,8 @@ pub async fn verify_lazy(
             origin: loaded.origin.clone(),
             interactions: Vec::new(),
         };
-        // The next batch is read on a blocking thread while this one is
-        // verified.
-        let mut next = prefetch(&loaded, 0);
-        while let Some(reading) = next.take() {
-            let (end, read) = reading
-                .await
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()));
-            let interactions = read.map_err(|source| VerifyError::Contract {
-                origin: loaded.origin.clone(),
-                source,
-            })?;
-            next = prefetch(&loaded, end);
+        for start in (0..lazy.len()).step_by(BATCH) {
+            let interactions = lazy.read_to_verify(start..(start + BATCH).min(lazy.len()));
             if stopped {
                 for interaction in interactions {
                     if options.filter.accepts(&contract.consumer, &interaction) {
@@ -95,17 +80,4 @@ pub async fn verify_lazy(
     }
     out.duration = started.elapsed();
     Ok(out)
-}
-
-/// What reading a batch gives: where it ends, and its interactions.
-type Batch = (usize, Result<Vec<Interaction>, ReadError>);
-
-/// Starts reading the batch from `start`; `None` past the end.
-fn prefetch(loaded: &Arc<LazyLoaded>, start: usize) -> Option<JoinHandle<Batch>> {
-    let len = loaded.contract.len();
-    (start < len).then(|| {
-        let loaded = loaded.clone();
-        let end = (start + BATCH).min(len);
-        tokio::task::spawn_blocking(move || (end, loaded.contract.read_to_verify(start..end)))
-    })
 }
