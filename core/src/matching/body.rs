@@ -153,24 +153,14 @@ enum Parsed<'a> {
     Doc(Doc<'a>),
 }
 
-/// The bytes of a body not parsed yet; none for a parsed one.
-fn raw(content: &BodyContent) -> Cow<'_, [u8]> {
-    match content {
-        BodyContent::Json(_) => Cow::Borrowed(&[]),
-        other => other.to_bytes(),
-    }
-}
-
-fn parse<'a>(content: &'a BodyContent, bytes: &'a [u8]) -> Result<Parsed<'a>, String> {
-    if let BodyContent::Json(value) = content {
-        return Ok(Parsed::Tree(value));
-    }
-    if bytes.is_empty() {
-        return Err("the body is empty".into());
-    }
-    Doc::parse(bytes)
-        .map(Parsed::Doc)
-        .map_err(|e| e.to_string())
+fn parse(content: &BodyContent) -> Result<Parsed<'_>, String> {
+    let parsed = match content {
+        BodyContent::Json(value) => return Ok(Parsed::Tree(value)),
+        BodyContent::Text(text) if !text.is_empty() => Doc::parse_str(text),
+        BodyContent::Bytes(bytes) if !bytes.is_empty() => Doc::parse(bytes),
+        _ => return Err("the body is empty".into()),
+    };
+    parsed.map(Parsed::Doc).map_err(|e| e.to_string())
 }
 
 fn compare_json(
@@ -178,8 +168,7 @@ fn compare_json(
     expected: &BodyContent,
     actual: &BodyContent,
 ) -> Vec<Mismatch> {
-    let (expected_bytes, actual_bytes) = (raw(expected), raw(actual));
-    let expected = match parse(expected, &expected_bytes) {
+    let expected = match parse(expected) {
         Ok(parsed) => parsed,
         Err(e) => {
             return vec![Mismatch::new(
@@ -191,7 +180,7 @@ fn compare_json(
             )]
         }
     };
-    let actual = match parse(actual, &actual_bytes) {
+    let actual = match parse(actual) {
         Ok(parsed) => parsed,
         Err(e) => {
             let expected = match &expected {

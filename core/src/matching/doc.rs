@@ -43,14 +43,25 @@ enum Item<'s> {
 }
 
 impl<'s> Doc<'s> {
-    /// Parses JSON text, with serde_json's errors (and nesting limit).
+    /// Parses JSON bytes, with serde_json's errors (and nesting limit).
     pub(crate) fn parse(bytes: &'s [u8]) -> Result<Doc<'s>, serde_json::Error> {
+        Doc::read(serde_json::Deserializer::from_slice(bytes), bytes.len())
+    }
+
+    /// [`Doc::parse`] for text, whose strings need no UTF-8 check.
+    pub(crate) fn parse_str(text: &'s str) -> Result<Doc<'s>, serde_json::Error> {
+        Doc::read(serde_json::Deserializer::from_str(text), text.len())
+    }
+
+    fn read<R: serde_json::de::Read<'s>>(
+        mut reader: serde_json::Deserializer<R>,
+        len: usize,
+    ) -> Result<Doc<'s>, serde_json::Error> {
         let mut builder = Builder {
-            items: Vec::with_capacity(bytes.len() / 6 + 4),
+            items: Vec::with_capacity(len / 6 + 4),
             children: Vec::new(),
             pending: Vec::new(),
         };
-        let mut reader = serde_json::Deserializer::from_slice(bytes);
         Seed(&mut builder).deserialize(&mut reader)?;
         reader.end()?;
         Ok(Doc {
@@ -356,7 +367,12 @@ mod tests {
     use serde_json::json;
 
     fn round_trip(text: &str) -> Value {
-        Doc::parse(text.as_bytes()).unwrap().root().to_value()
+        let value = Doc::parse_str(text).unwrap().root().to_value();
+        assert_eq!(
+            Doc::parse(text.as_bytes()).unwrap().root().to_value(),
+            value
+        );
+        value
     }
 
     #[test]

@@ -120,7 +120,7 @@ impl HttpClient {
         Ok(Received {
             status,
             headers,
-            body: body.to_vec(),
+            body: body.into(),
         })
     }
 }
