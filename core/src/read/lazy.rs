@@ -28,7 +28,7 @@ pub struct LazyContract {
 
 /// An interaction as checked, and where its response body is in the text
 /// (its place in the interaction holding an empty object or array).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Kept {
     interaction: Interaction,
     left_out: Option<Range<usize>>,
@@ -82,53 +82,60 @@ impl LazyContract {
 
     /// The interactions `range`, whole.
     pub fn read(&self, range: Range<usize>) -> Vec<Interaction> {
-        self.put_back(range, |text| match serde_json::from_str(text) {
-            Ok(value) => BodyContent::Json(value),
-            // Checked when parsed: the text cannot have changed.
-            Err(_) => BodyContent::Text(text.to_owned()),
-        })
-    }
-
-    /// The interactions `range` with each HTTP response's JSON body as its
-    /// text, which the matching engine reads into a compact document for
-    /// less than a tree costs.
-    pub fn read_to_verify(&self, range: Range<usize>) -> Vec<Interaction> {
-        self.put_back(range, |text| BodyContent::Text(text.to_owned()))
-    }
-
-    /// Copies of the interactions `range`, each body left out put back as
-    /// `json` gives it (as parsed, for a body whose content type is not
-    /// JSON).
-    fn put_back(
-        &self,
-        range: Range<usize>,
-        json: impl Fn(&str) -> BodyContent,
-    ) -> Vec<Interaction> {
         self.interactions[range]
             .iter()
-            .map(|kept| {
-                let mut interaction = kept.interaction.clone();
-                if let Some(span) = &kept.left_out {
-                    let text = &self.text[span.clone()];
-                    if let InteractionKind::Http { response, .. } = &mut interaction.kind {
-                        if let Body::Present {
-                            content,
-                            content_type,
-                        } = &mut response.body
-                        {
-                            *content = match content_type {
-                                Some(ct) if ct.is_json() => json(text),
-                                _ => serde_json::from_str(text).map_or_else(
-                                    |_| BodyContent::Text(text.to_owned()),
-                                    BodyContent::Json,
-                                ),
-                            };
-                        }
-                    }
-                }
-                interaction
-            })
+            .map(|kept| kept.clone().put_back(&self.text, parsed))
             .collect()
+    }
+
+    /// The interactions to verify, `size` at a time, each HTTP response's
+    /// JSON body as its text, which the matching engine reads into a
+    /// compact document for less than a tree costs.
+    pub fn into_batches(self, size: usize) -> impl Iterator<Item = Vec<Interaction>> {
+        let LazyContract {
+            text, interactions, ..
+        } = self;
+        let mut rest = interactions.into_iter();
+        std::iter::from_fn(move || {
+            let batch: Vec<Interaction> = rest
+                .by_ref()
+                .take(size.max(1))
+                .map(|kept| kept.put_back(&text, |body| BodyContent::Text(body.to_owned())))
+                .collect();
+            (!batch.is_empty()).then_some(batch)
+        })
+    }
+}
+
+/// A JSON body parsed (kept as text should it not parse, which it did when
+/// checked).
+fn parsed(text: &str) -> BodyContent {
+    serde_json::from_str(text)
+        .map_or_else(|_| BodyContent::Text(text.to_owned()), BodyContent::Json)
+}
+
+impl Kept {
+    /// The interaction with the body left out put back as `json` gives it
+    /// (parsed, for a body whose content type is not JSON).
+    fn put_back(self, text: &str, json: impl Fn(&str) -> BodyContent) -> Interaction {
+        let mut interaction = self.interaction;
+        let Some(span) = self.left_out else {
+            return interaction;
+        };
+        let body = &text[span];
+        if let InteractionKind::Http { response, .. } = &mut interaction.kind {
+            if let Body::Present {
+                content,
+                content_type,
+            } = &mut response.body
+            {
+                *content = match content_type {
+                    Some(ct) if ct.is_json() => json(body),
+                    _ => parsed(body),
+                };
+            }
+        }
+        interaction
     }
 }
 
@@ -485,7 +492,7 @@ mod tests {
             .to_string();
             let lazy = LazyContract::parse(text).unwrap();
             let read = lazy.read(0..lazy.len());
-            let mut kept = lazy.read_to_verify(0..lazy.len());
+            let mut kept: Vec<Interaction> = lazy.into_batches(2).flatten().collect();
             let mut texts = 0;
             for interaction in &mut kept {
                 let InteractionKind::Http { response, .. } = &mut interaction.kind else {

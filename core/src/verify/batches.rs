@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use super::options::VerifyOptions;
 use super::report::{ContractReport, Outcome, VerificationReport};
 use super::run::{prepare, report, run, VerifyError};
+use crate::model::Contract;
 use crate::source::{LazyLoaded, LoadedContract};
 
 /// Interactions taken at once; with `--jobs N` a batch keeps N workers busy
@@ -30,53 +31,53 @@ pub async fn verify_lazy(
         filtered_out: 0,
     };
     let mut stopped = false;
-    for loaded in contracts {
-        let lazy = &loaded.contract;
-        if !options.filter.accepts_contract(&lazy.header) {
-            out.filtered_out += lazy.len();
+    for LazyLoaded { origin, contract } in contracts {
+        if !options.filter.accepts_contract(&contract.header) {
+            out.filtered_out += contract.len();
             continue;
         }
-        let mut contract = ContractReport {
-            consumer: lazy.header.consumer.name.clone(),
-            provider: lazy.header.provider.name.clone(),
-            origin: loaded.origin.clone(),
+        let header = contract.header.clone();
+        let mut verified = ContractReport {
+            consumer: header.consumer.name.clone(),
+            provider: header.provider.name.clone(),
+            origin: origin.clone(),
             interactions: Vec::new(),
         };
-        for start in (0..lazy.len()).step_by(BATCH) {
-            let interactions = lazy.read_to_verify(start..(start + BATCH).min(lazy.len()));
+        for interactions in contract.into_batches(BATCH) {
             if stopped {
                 for interaction in interactions {
-                    if options.filter.accepts(&contract.consumer, &interaction) {
+                    if options.filter.accepts(&verified.consumer, &interaction) {
                         let reason = "not run: an earlier interaction failed (fail-fast)";
                         let skipped = Outcome::Skipped {
                             reason: reason.to_owned(),
                         };
                         let r = report(&interaction, skipped, Vec::new(), Duration::ZERO);
-                        contract.interactions.push(r);
+                        verified.interactions.push(r);
                     } else {
                         out.filtered_out += 1;
                     }
                 }
                 continue;
             }
-            let mut header = lazy.header.clone();
-            header.interactions = interactions;
             let batch = vec![LoadedContract {
-                origin: loaded.origin.clone(),
-                contract: header,
+                origin: origin.clone(),
+                contract: Contract {
+                    interactions,
+                    ..header.clone()
+                },
             }];
             let part = run(client.clone(), batch, options.clone()).await;
             out.filtered_out += part.filtered_out;
             for c in part.contracts {
-                contract.interactions.extend(c.interactions);
+                verified.interactions.extend(c.interactions);
             }
             stopped = options.fail_fast
-                && contract
+                && verified
                     .interactions
                     .iter()
                     .any(|i| !i.pending && i.outcome.is_problem());
         }
-        out.contracts.push(contract);
+        out.contracts.push(verified);
     }
     out.duration = started.elapsed();
     Ok(out)
