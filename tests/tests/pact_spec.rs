@@ -2,13 +2,18 @@
 //! (`tests/data/pact-spec`, 803 request, response and message cases, V1 to
 //! V4) must give the verdict the case states. Prints
 //! `pact-spec: N passed, M failed`.
+//!
+//! Each case is also matched with its JSON bodies given as text (as the
+//! verifier holds a provider's answer and a contract's response bodies),
+//! which the engine reads into its compact document instead of using
+//! serde_json's tree: the result must be the same, mismatch for mismatch.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use treaty_core::matching::{match_message, match_request, match_response, MatchResult};
-use treaty_core::model::SpecVersion;
+use treaty_core::model::{Body, BodyContent, SpecVersion};
 use treaty_core::read::{parse_json, read_message, read_request, read_response, ReadError};
 
 fn suite_root() -> PathBuf {
@@ -20,8 +25,20 @@ fn run_case(path: &Path, version: SpecVersion, kind: &str) -> Result<(), String>
     let text = fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
     let case = parse_json(&text).map_err(|e| format!("cannot parse: {e}"))?;
     let expected_match = case["match"].as_bool().ok_or("no boolean `match`")?;
-    let result = compare(&case["expected"], &case["actual"], version, kind)
-        .map_err(|e| format!("reader rejected the case: {e}"))?;
+    let read = |textual| {
+        compare(&case["expected"], &case["actual"], version, kind, textual)
+            .map_err(|e| format!("reader rejected the case: {e}"))
+    };
+    let result = read(Textual::Neither)?;
+    for textual in [Textual::Actual, Textual::Both] {
+        let other = read(textual)?;
+        if other != result {
+            return Err(format!(
+                "with {textual:?} bodies as text the result differs: {:?} against {:?}",
+                other, result
+            ));
+        }
+    }
     if result.is_match() == expected_match {
         return Ok(());
     }
@@ -31,25 +48,65 @@ fn run_case(path: &Path, version: SpecVersion, kind: &str) -> Result<(), String>
     ))
 }
 
+/// Which JSON bodies are turned into their text before matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Textual {
+    Neither,
+    Actual,
+    Both,
+}
+
+/// A JSON body as its text (the content type stays).
+fn as_text(body: &mut Body) {
+    if let Body::Present { content, .. } = body {
+        if let BodyContent::Json(value) = content {
+            *content = BodyContent::Text(value.to_string());
+        }
+    }
+}
+
 fn compare(
     expected: &Value,
     actual: &Value,
     version: SpecVersion,
     kind: &str,
+    textual: Textual,
 ) -> Result<MatchResult, ReadError> {
+    let expected_text = textual == Textual::Both;
+    let actual_text = textual != Textual::Neither;
+    let text_if = |on: bool, body: &mut Body| {
+        if on {
+            as_text(body);
+        }
+    };
     Ok(match kind {
-        "request" => match_request(
-            &read_request(expected, version)?,
-            &read_request(actual, version)?,
-        ),
-        "response" => match_response(
-            &read_response(expected, version)?,
-            &read_response(actual, version)?,
-        ),
-        _ => match_message(
-            &read_message(expected, version)?,
-            &read_message(actual, version)?,
-        ),
+        "request" => {
+            let (mut e, mut a) = (
+                read_request(expected, version)?,
+                read_request(actual, version)?,
+            );
+            text_if(expected_text, &mut e.body);
+            text_if(actual_text, &mut a.body);
+            match_request(&e, &a)
+        }
+        "response" => {
+            let (mut e, mut a) = (
+                read_response(expected, version)?,
+                read_response(actual, version)?,
+            );
+            text_if(expected_text, &mut e.body);
+            text_if(actual_text, &mut a.body);
+            match_response(&e, &a)
+        }
+        _ => {
+            let (mut e, mut a) = (
+                read_message(expected, version)?,
+                read_message(actual, version)?,
+            );
+            text_if(expected_text, &mut e.contents);
+            text_if(actual_text, &mut a.contents);
+            match_message(&e, &a)
+        }
     })
 }
 
