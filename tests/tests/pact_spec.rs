@@ -72,42 +72,37 @@ fn compare(
     kind: &str,
     textual: Textual,
 ) -> Result<MatchResult, ReadError> {
-    let expected_text = textual == Textual::Both;
-    let actual_text = textual != Textual::Neither;
-    let text_if = |on: bool, body: &mut Body| {
-        if on {
-            as_text(body);
-        }
-    };
+    let sides = (expected, actual, version, textual);
     Ok(match kind {
         "request" => {
-            let (mut e, mut a) = (
-                read_request(expected, version)?,
-                read_request(actual, version)?,
-            );
-            text_if(expected_text, &mut e.body);
-            text_if(actual_text, &mut a.body);
+            let (e, a) = read_both(sides, read_request, |r| &mut r.body)?;
             match_request(&e, &a)
         }
         "response" => {
-            let (mut e, mut a) = (
-                read_response(expected, version)?,
-                read_response(actual, version)?,
-            );
-            text_if(expected_text, &mut e.body);
-            text_if(actual_text, &mut a.body);
+            let (e, a) = read_both(sides, read_response, |r| &mut r.body)?;
             match_response(&e, &a)
         }
         _ => {
-            let (mut e, mut a) = (
-                read_message(expected, version)?,
-                read_message(actual, version)?,
-            );
-            text_if(expected_text, &mut e.contents);
-            text_if(actual_text, &mut a.contents);
+            let (e, a) = read_both(sides, read_message, |m| &mut m.contents)?;
             match_message(&e, &a)
         }
     })
+}
+
+/// Both sides read with `read`, the bodies `textual` names as text.
+fn read_both<T>(
+    (expected, actual, version, textual): (&Value, &Value, SpecVersion, Textual),
+    read: impl Fn(&Value, SpecVersion) -> Result<T, ReadError>,
+    body: impl Fn(&mut T) -> &mut Body,
+) -> Result<(T, T), ReadError> {
+    let (mut e, mut a) = (read(expected, version)?, read(actual, version)?);
+    if textual == Textual::Both {
+        as_text(body(&mut e));
+    }
+    if textual != Textual::Neither {
+        as_text(body(&mut a));
+    }
+    Ok((e, a))
 }
 
 fn version_of(folder: &str) -> SpecVersion {
