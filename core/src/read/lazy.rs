@@ -1,9 +1,10 @@
 //! Contracts kept as text: every interaction is read once, to check it,
-//! and kept without the JSON body of its HTTP response, which stays in the
-//! text until it is needed. A verifier reads that body straight from the
-//! text into the matching engine's compact document; serde_json's trees of
-//! every body (hundreds of megabytes for a contract of thousands of
-//! interactions) are never built.
+//! and kept without the JSON bodies a verifier only matches (an HTTP
+//! response's body, a message's contents, a synchronous message's
+//! responses), which stay in the text until they are needed. A verifier
+//! reads them straight from the text into the matching engine's compact
+//! document; serde_json's trees of every body (hundreds of megabytes for a
+//! contract of thousands of interactions) are never built.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -17,7 +18,7 @@ use super::problem::{ReadError, Reader};
 use super::{parse_json, read_contract_owned};
 use crate::model::{Body, BodyContent, Contract, Interaction, InteractionKind, SpecVersion};
 
-/// A checked contract whose HTTP response bodies are read on demand.
+/// A checked contract whose expected bodies are read on demand.
 #[derive(Debug)]
 pub struct LazyContract {
     /// Everything but the interactions (which it holds none of).
@@ -26,12 +27,24 @@ pub struct LazyContract {
     interactions: Vec<Kept>,
 }
 
-/// An interaction as checked, and where its response body is in the text
-/// (its place in the interaction holding an empty object or array).
+/// An interaction as checked, and where the bodies left out of it are in
+/// the text (their places in the interaction hold empty objects or arrays).
 #[derive(Debug, Clone)]
 struct Kept {
     interaction: Interaction,
-    left_out: Option<Range<usize>>,
+    left_out: Vec<(Place, Range<usize>)>,
+}
+
+/// Where in an interaction a body left out belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// `/response/body`: an HTTP response's.
+    ResponseBody,
+    /// `/contents`: an asynchronous message's.
+    Contents,
+    /// `/response/N/contents` (or `/response/contents`): a synchronous
+    /// message's response N.
+    ResponseContents(usize),
 }
 
 impl LazyContract {
@@ -58,7 +71,7 @@ impl LazyContract {
                     .into_iter()
                     .map(|interaction| Kept {
                         interaction,
-                        left_out: None,
+                        left_out: Vec::new(),
                     })
                     .collect();
                 Ok(LazyContract {
@@ -88,9 +101,9 @@ impl LazyContract {
             .collect()
     }
 
-    /// The interactions to verify, `size` at a time, each HTTP response's
-    /// JSON body as its text, which the matching engine reads into a
-    /// compact document for less than a tree costs.
+    /// The interactions to verify, `size` at a time, the JSON bodies left
+    /// out as their text, which the matching engine reads into a compact
+    /// document for less than a tree costs.
     pub fn into_batches(self, size: usize) -> impl Iterator<Item = Vec<Interaction>> {
         let LazyContract {
             text, interactions, ..
@@ -115,20 +128,29 @@ fn parsed(text: &str) -> BodyContent {
 }
 
 impl Kept {
-    /// The interaction with the body left out put back as `json` gives it
-    /// (parsed, for a body whose content type is not JSON).
+    /// The interaction with the bodies left out put back as `json` gives
+    /// them (parsed, for a body whose content type is not JSON). A body the
+    /// interaction's kind has no place for was not read into it either.
     fn put_back(self, text: &str, json: impl Fn(&str) -> BodyContent) -> Interaction {
         let mut interaction = self.interaction;
-        let Some(span) = self.left_out else {
-            return interaction;
-        };
-        let body = &text[span];
-        if let InteractionKind::Http { response, .. } = &mut interaction.kind {
+        for (place, span) in self.left_out {
+            let body = match (place, &mut interaction.kind) {
+                (Place::ResponseBody, InteractionKind::Http { response, .. }) => &mut response.body,
+                (Place::Contents, InteractionKind::AsyncMessage(message)) => &mut message.contents,
+                (Place::ResponseContents(i), InteractionKind::SyncMessage { responses, .. }) => {
+                    match responses.get_mut(i) {
+                        Some(response) => &mut response.contents,
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            };
             if let Body::Present {
                 content,
                 content_type,
-            } = &mut response.body
+            } = body
             {
+                let body = &text[span];
                 *content = match content_type {
                     Some(ct) if ct.is_json() => json(body),
                     _ => parsed(body),
@@ -165,12 +187,17 @@ fn split(text: &str) -> Option<Result<(Contract, Vec<Kept>), ReadError>> {
         })?;
         for (problems, kept) in checked {
             reader.absorb(problems);
-            interactions.extend(kept.into_iter().map(|(interaction, left_out)| Kept {
-                interaction,
-                left_out: left_out.map(|text: &str| {
-                    let start = text.as_ptr() as usize - base;
-                    start..start + text.len()
-                }),
+            interactions.extend(kept.into_iter().map(|(interaction, left_out)| {
+                Kept {
+                    interaction,
+                    left_out: left_out
+                        .into_iter()
+                        .map(|(place, text)| {
+                            let start = text.as_ptr() as usize - base;
+                            (place, start..start + text.len())
+                        })
+                        .collect(),
+                }
             }));
         }
     }
@@ -178,12 +205,12 @@ fn split(text: &str) -> Option<Result<(Contract, Vec<Kept>), ReadError>> {
 }
 
 /// The problems found in a chunk of interactions, and the interactions
-/// with the text of their response bodies.
-type Checked<'t> = (Reader, Vec<(Interaction, Option<&'t str>)>);
+/// with the text of the bodies left out of them.
+type Checked<'t> = (Reader, Vec<(Interaction, Vec<(Place, &'t str)>)>);
 
 /// Interactions read from `items` (of list `key`, from index `first`),
-/// each with the text of its response body left out; `None` if one is not
-/// JSON the parser accepts.
+/// each with the text of its bodies left out; `None` if one is not JSON the
+/// parser accepts.
 fn check<'t>(
     version: SpecVersion,
     key: &str,
@@ -196,12 +223,9 @@ fn check<'t>(
     let mut out = Vec::with_capacity(items.len());
     reader.at(key, |r| {
         for (i, raw) in items.iter().enumerate() {
-            let Skimmed {
-                value,
-                response_body,
-            } = skim(raw.get(), wrappers)?;
+            let Skimmed { value, left_out } = skim(raw.get(), wrappers)?;
             if let Some(read) = r.at(first + i, |r| interaction(r, value, message)) {
-                out.push((read, response_body));
+                out.push((read, left_out));
             }
         }
         Some(())
@@ -242,59 +266,79 @@ fn nesting(text: &str) -> usize {
 /// An interaction's fields, unparsed.
 type Fields<'a> = BTreeMap<String, &'a RawValue>;
 
-/// An interaction's JSON with the object or array contents of its HTTP
-/// response's body left out (an empty one instead), and the text left
+/// An interaction's JSON with the object or array contents of the bodies
+/// a verifier only matches left out (empty ones instead), and the text left
 /// out. Reading it reports what reading it whole reports, since such
 /// contents never have problems of their own (see `body::read`).
 struct Skimmed<'a> {
     value: Value,
-    response_body: Option<&'a str>,
+    left_out: Vec<(Place, &'a str)>,
 }
 
 /// `None` if `raw` is not JSON. V4 bodies may be wrappers (`wrappers`).
 fn skim(raw: &str, wrappers: bool) -> Option<Skimmed<'_>> {
-    let whole = |raw: &RawValue| serde_json::from_str(raw.get()).ok();
     let Ok(fields) = serde_json::from_str::<Fields>(raw) else {
         let value = serde_json::from_str(raw).ok()?;
         return Some(Skimmed {
             value,
-            response_body: None,
+            left_out: Vec::new(),
         });
     };
     let mut out = Map::new();
-    let mut response_body = None;
+    let mut left_out = Vec::new();
     for (key, value) in fields {
         let value = match key.as_str() {
-            "response" if !value.get().starts_with('[') => {
-                let (value, left_out) = response(value, wrappers)?;
-                response_body = left_out;
+            "contents" => {
+                let (value, text) = body(value, wrappers)?;
+                left_out.extend(text.map(|text| (Place::Contents, text)));
                 value
             }
-            _ => whole(value)?,
+            "response" if value.get().starts_with('[') => {
+                let items: Vec<&RawValue> = serde_json::from_str(value.get()).ok()?;
+                let mut parts = Vec::with_capacity(items.len());
+                for (i, item) in items.into_iter().enumerate() {
+                    let (value, [contents]) = part(item, &["contents"], wrappers)?;
+                    left_out.extend(contents.map(|text| (Place::ResponseContents(i), text)));
+                    parts.push(value);
+                }
+                Value::Array(parts)
+            }
+            "response" => {
+                let (value, [body, contents]) = part(value, &["body", "contents"], wrappers)?;
+                left_out.extend(body.map(|text| (Place::ResponseBody, text)));
+                left_out.extend(contents.map(|text| (Place::ResponseContents(0), text)));
+                value
+            }
+            _ => serde_json::from_str(value.get()).ok()?,
         };
         out.insert(key, value);
     }
     Some(Skimmed {
         value: Value::Object(out),
-        response_body,
+        left_out,
     })
 }
 
-/// A response, its `body` skimmed; and the text left out of it.
-fn response(raw: &RawValue, wrappers: bool) -> Option<(Value, Option<&str>)> {
+/// A response part with the bodies under `keys` skimmed, and the text
+/// left out of each.
+fn part<'a, const N: usize>(
+    raw: &'a RawValue,
+    keys: &[&str; N],
+    wrappers: bool,
+) -> Option<(Value, [Option<&'a str>; N])> {
+    let mut left_out = [None; N];
     let Ok(fields) = serde_json::from_str::<Fields>(raw.get()) else {
-        return Some((serde_json::from_str(raw.get()).ok()?, None));
+        return Some((serde_json::from_str(raw.get()).ok()?, left_out));
     };
     let mut out = Map::new();
-    let mut left_out = None;
     for (key, value) in fields {
-        let value = match key.as_str() {
-            "body" => {
+        let value = match keys.iter().position(|k| *k == key) {
+            Some(n) => {
                 let (value, text) = body(value, wrappers)?;
-                left_out = text;
+                left_out[n] = text;
                 value
             }
-            _ => serde_json::from_str(value.get()).ok()?,
+            None => serde_json::from_str(value.get()).ok()?,
         };
         out.insert(key, value);
     }
@@ -446,11 +490,44 @@ mod tests {
         assert_eq!(LazyContract::parse(text).unwrap_err(), eager);
     }
 
-    /// Verifying reads HTTP response bodies as text; parsed, they are what
-    /// reading gives, in every version and body shape, and no other body
-    /// is left out.
+    /// The bodies a verifier only matches, turned back from text into
+    /// JSON, in every body of `interactions`; how many there were.
+    fn parse_texts(interactions: &mut [Interaction]) -> usize {
+        let mut texts = 0;
+        for interaction in interactions {
+            let bodies: Vec<&mut Body> = match &mut interaction.kind {
+                InteractionKind::Http { request, response } => {
+                    vec![&mut request.body, &mut response.body]
+                }
+                InteractionKind::AsyncMessage(message) => vec![&mut message.contents],
+                InteractionKind::SyncMessage { request, responses } => {
+                    let mut bodies = vec![&mut request.contents];
+                    bodies.extend(responses.iter_mut().map(|r| &mut r.contents));
+                    bodies
+                }
+            };
+            for body in bodies {
+                let Body::Present { content, .. } = body else {
+                    continue;
+                };
+                let value = match &*content {
+                    BodyContent::Text(text) if text.starts_with(['{', '[']) => {
+                        serde_json::from_str(text).unwrap()
+                    }
+                    _ => continue,
+                };
+                *content = BodyContent::Json(value);
+                texts += 1;
+            }
+        }
+        texts
+    }
+
+    /// Verifying reads response bodies, message contents and synchronous
+    /// responses as text; parsed, they are what the serial reader gives, in
+    /// every version and body shape, and request bodies are read whole.
     #[test]
-    fn response_bodies_kept_as_text_are_the_bodies_read() {
+    fn bodies_kept_as_text_are_the_bodies_read() {
         let body = json!({"lines": [{"sku": "A", "qty": 1}], "total": 2});
         let with_content = json!({"content": {"a": [1]}, "total": 2});
         for version in ["3.0.0", "4.0"] {
@@ -480,35 +557,50 @@ mod tests {
                 http(2, json!("text"), json!("text")),
                 http(3, json!({}), json!({})),
             ];
-            if !v4 {
+            // Messages: texts left out of contents and sync responses.
+            let mut messages = 0;
+            if v4 {
+                interactions.extend([
+                    json!({"type": "Asynchronous/Messages", "description": "event",
+                           "contents": wrap(&body)}),
+                    json!({"type": "Synchronous/Messages", "description": "sync",
+                           "request": {"contents": wrap(&body)},
+                           "response": [{"contents": wrap(&body)}, {"contents": wrap(&json!([1]))}]}),
+                    json!({"type": "Synchronous/Messages", "description": "sync, one response",
+                           "request": {"contents": wrap(&body)},
+                           "response": {"contents": wrap(&body)}}),
+                    // A body where its kind has none is not read at all.
+                    json!({"type": "Synchronous/HTTP", "description": "stray contents",
+                           "request": {"method": "GET", "path": "/"},
+                           "response": {"status": 200, "contents": body.clone()},
+                           "contents": body.clone()}),
+                ]);
+                messages = 4;
+            } else {
                 // Not a wrapper before V4: the whole object is the body.
                 interactions.push(http(4, with_content.clone(), with_content.clone()));
             }
-            let text = json!({
+            let mut top = json!({
                 "consumer": {"name": "web"}, "provider": {"name": "api"},
                 "interactions": interactions,
                 "metadata": {"pactSpecification": {"version": version}}
-            })
-            .to_string();
+            });
+            if !v4 {
+                top["messages"] = json!([{"description": "v3 event", "contents": body.clone()}]);
+                messages = 1;
+            }
+            let text = top.to_string();
+            let eager = parse_contract(&text).unwrap();
             let lazy = LazyContract::parse(text).unwrap();
             let read = lazy.read(0..lazy.len());
+            assert_eq!(read, eager.interactions, "{version}");
             let mut kept: Vec<Interaction> = lazy.into_batches(2).flatten().collect();
-            let mut texts = 0;
-            for interaction in &mut kept {
-                let InteractionKind::Http { response, .. } = &mut interaction.kind else {
-                    panic!("an HTTP interaction");
-                };
-                if let Body::Present { content, .. } = &mut response.body {
-                    match content {
-                        BodyContent::Text(text) if text.starts_with(['{', '[']) => {
-                            texts += 1;
-                            *content = BodyContent::Json(serde_json::from_str(text).unwrap());
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            assert_eq!(texts, if v4 { 3 } else { 4 }, "{version}");
+            let texts = parse_texts(&mut kept);
+            assert_eq!(
+                texts,
+                if v4 { 3 + messages } else { 4 + messages },
+                "{version}"
+            );
             assert_eq!(kept, read, "{version}");
         }
     }

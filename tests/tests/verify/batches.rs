@@ -1,6 +1,7 @@
 //! Contracts kept as text (`load_lazy` + `verify_lazy`, what `treaty
 //! verify` runs) give the report that contracts loaded whole give, over
-//! several batches of interactions, with filters, fail-fast and jobs.
+//! several batches of interactions, with filters, fail-fast and jobs, for
+//! HTTP and message interactions.
 
 use regex::Regex;
 use serde_json::{json, Value};
@@ -12,6 +13,7 @@ use treaty_tests::server::TestServer;
 use treaty_tests::users::{app, Break};
 
 use super::contracts::{contract_json, get_user, health, options};
+use super::messages::{price_quote, user_created};
 
 /// 600 interactions (several batches): health checks, one in seven
 /// failing, and a few stateful ones.
@@ -28,11 +30,11 @@ fn interactions() -> Vec<Value> {
         .collect()
 }
 
-/// Both reports, durations zeroed.
-fn both(options: &VerifyOptions) -> (VerificationReport, VerificationReport) {
+/// Both reports of `contract`, durations zeroed.
+fn both(contract: Value, options: &VerifyOptions) -> (VerificationReport, VerificationReport) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("web.json");
-    let text = contract_json("web", interactions()).to_string();
+    let text = contract.to_string();
     std::fs::write(&path, text).unwrap();
     let sources = [Source::File(path)];
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -63,7 +65,7 @@ fn batches_report_what_the_whole_contract_reports() {
     let server = TestServer::serve(router);
     let mut opts = options(&server.url);
     opts.jobs = 4;
-    let (whole, lazy) = both(&opts);
+    let (whole, lazy) = both(contract_json("web", interactions()), &opts);
     assert_eq!(lazy, whole);
     let s = lazy.summary();
     assert_eq!((s.total, s.failed), (600, 86));
@@ -78,13 +80,13 @@ fn filters_and_fail_fast_apply_across_batches() {
         description: Some(Regex::new("^interaction [0-9]*[13579]$").unwrap()),
         ..Filter::default()
     };
-    let (whole, lazy) = both(&opts);
+    let (whole, lazy) = both(contract_json("web", interactions()), &opts);
     assert_eq!(lazy, whole);
     assert_eq!(lazy.summary().filtered_out, 300);
 
     opts.fail_fast = true;
     opts.filter = Filter::default();
-    let (whole, lazy) = both(&opts);
+    let (whole, lazy) = both(contract_json("web", interactions()), &opts);
     assert_eq!(lazy, whole);
     let outcomes: Vec<&Outcome> = lazy.interactions().map(|(_, i)| &i.outcome).collect();
     assert!(matches!(outcomes[0], Outcome::Failed { .. }));
@@ -99,8 +101,34 @@ fn a_consumer_filtered_out_counts_all_its_interactions() {
     let server = TestServer::serve(router);
     let mut opts = options(&server.url);
     opts.filter.consumers = vec!["mobile".into()];
-    let (whole, lazy) = both(&opts);
+    let (whole, lazy) = both(contract_json("web", interactions()), &opts);
     assert_eq!(lazy, whole);
     assert!(lazy.contracts.is_empty());
     assert_eq!(lazy.summary().filtered_out, 600);
+}
+
+/// Message contents and synchronous responses stay text until verified;
+/// passing and failing, the report is the one the whole contract gives.
+#[test]
+fn messages_report_what_the_whole_contract_reports() {
+    for broken in [Break::Nothing, Break::Message] {
+        let (router, _) = app(broken);
+        let server = TestServer::serve(router);
+        // The test provider knows one event by its description, and price
+        // quotes by the start of theirs.
+        let messages = (0..300)
+            .map(|i| match i % 2 {
+                0 => user_created(),
+                _ => {
+                    let mut quote = price_quote();
+                    quote["description"] = format!("a price quote {i}").into();
+                    quote
+                }
+            })
+            .collect();
+        let (whole, lazy) = both(contract_json("worker", messages), &options(&server.url));
+        assert_eq!(lazy, whole);
+        let failed = lazy.summary().failed;
+        assert_eq!(failed, if broken == Break::Message { 150 } else { 0 });
+    }
 }

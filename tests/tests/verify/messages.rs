@@ -7,7 +7,7 @@ use treaty_tests::users::{app, Break};
 
 use super::contracts::{contract, locations, options, run};
 
-fn user_created() -> Value {
+pub(super) fn user_created() -> Value {
     json!({
         "type": "Asynchronous/Messages",
         "description": "a user created event",
@@ -17,7 +17,7 @@ fn user_created() -> Value {
     })
 }
 
-fn price_quote() -> Value {
+pub(super) fn price_quote() -> Value {
     json!({
         "type": "Synchronous/Messages",
         "description": "a price quote",
