@@ -27,7 +27,9 @@ pub(crate) struct JsonComparison<'r> {
     rules: Option<&'r RuleCategory>,
     extra_keys: ExtraKeys,
     part: Part,
-    memo: Option<Memo<'r>>,
+    /// Made when a template first serves again (`None` until then); holds
+    /// `None` when the rules allow no memo.
+    memo: Option<Option<Memo<'r>>>,
     /// Above zero while actual elements are compared with a template that
     /// serves again (past the expected examples): only then is the memo
     /// worth its lookups.
@@ -41,7 +43,7 @@ impl<'r> JsonComparison<'r> {
             rules,
             extra_keys,
             part,
-            memo: memo_for(rules),
+            memo: None,
             reusing: 0,
             mismatches: Vec::new(),
         }
@@ -87,11 +89,15 @@ impl<'r> JsonComparison<'r> {
             return;
         }
         let rules = self.rules;
-        let selected = match &mut self.memo {
-            Some(memo) if self.reusing > 0 => *memo
+        let memo = match self.reusing {
+            0 => None,
+            _ => self.memo.get_or_insert_with(|| memo_for(rules)).as_mut(),
+        };
+        let selected = match memo {
+            Some(memo) => *memo
                 .entry(expected.address())
                 .or_insert_with(|| select(rules, segs)),
-            _ => select(rules, segs),
+            None => select(rules, segs),
         };
         match selected {
             Some(selected) => self.compare_with_rules(segs, expected, actual, selected),
