@@ -1,7 +1,8 @@
 //! A JSON document parsed for reading only: one flat list of items that
 //! borrows its strings from the text, instead of a tree of maps and owned
-//! strings. Received bodies are parsed this way to be matched: building
-//! and freeing serde_json's tree cost more than the matching itself.
+//! strings. Bodies held as text (a provider's answer, the expected bodies
+//! a verifier reads from a contract) are parsed this way to be matched:
+//! building and freeing serde_json's trees cost more than the matching.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -23,6 +24,7 @@ pub(crate) struct Doc<'s> {
     children: Vec<u32>,
 }
 
+/// One value, or an object's key.
 #[derive(Debug)]
 enum Item<'s> {
     Null,

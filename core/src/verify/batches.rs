@@ -1,8 +1,7 @@
 //! Verifying contracts kept as text ([`LazyLoaded`]): interactions are
-//! taken a batch at a time, their response bodies copied out of the text
-//! for the batch only, so memory stays flat however large the bodies. The
-//! report is the one [`super::verify`] gives for the same contracts loaded
-//! whole.
+//! taken a batch at a time, the bodies left in the text copied out for the
+//! batch only, so memory stays flat however large the bodies. The report
+//! is the one [`super::verify`] gives for the same contracts loaded whole.
 
 use std::time::{Duration, Instant};
 

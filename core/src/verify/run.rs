@@ -29,15 +29,6 @@ pub enum VerifyError {
     /// The HTTP client could not be built.
     #[error("cannot set up the HTTP client")]
     Client(#[source] reqwest::Error),
-    /// A contract kept as text could not be read again.
-    #[error("cannot read {origin} again")]
-    Contract {
-        /// The file or URL.
-        origin: String,
-        /// What went wrong.
-        #[source]
-        source: crate::read::ReadError,
-    },
     /// `wait_for_provider` ran out.
     #[error("the provider at {url} did not accept connections within {waited:?}")]
     ProviderNotReady {
