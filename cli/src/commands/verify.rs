@@ -31,8 +31,9 @@ pub(crate) fn run(args: &VerifyArgs) -> anyhow::Result<Exit> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    // Contracts are checked whole, then read a batch of interactions at a
-    // time while verifying: memory stays flat however large they are.
+    // Contracts are checked whole before any request; the bodies matched
+    // stay in their text until their batch is verified: memory stays flat
+    // however large they are.
     let contracts = runtime
         .block_on(load_lazy(&sources))
         .context("cannot load the contracts")?;

@@ -21,8 +21,9 @@
 //! message endpoint (see the `message` protocol in the crate's docs).
 //!
 //! [`load_lazy`] and [`verify_lazy`] (what `treaty verify` runs) give the
-//! same report while holding one batch of interactions at a time: each
-//! contract is checked whole, then read again a batch at a time.
+//! same report without building the expected bodies' trees: each contract
+//! is checked whole, its interactions kept without the bodies a verifier
+//! only matches, which stay in the text until their batch is verified.
 //!
 //! A provider that answers wrongly gives [`Outcome::Failed`]; one that does
 //! not answer (refused, reset, timed out) or whose state change fails gives
