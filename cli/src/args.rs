@@ -392,6 +392,14 @@ pub(crate) struct VerifyArgs {
     /// Wait up to this long for the provider to accept connections.
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
     pub(crate) wait_for_provider: Option<Duration>,
+    /// Also trust the certificate authorities in this PEM file (an internal
+    /// CA of an HTTPS provider); may be repeated.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ca_cert: Vec<PathBuf>,
+    /// Accept any certificate from an HTTPS provider (self-signed, expired,
+    /// another host's): for test environments only.
+    #[arg(long)]
+    pub(crate) disable_ssl_verification: bool,
     /// Interactions verified at once (default 1).
     ///
     /// Concurrency is safe when interactions do not share provider state:

@@ -176,6 +176,38 @@ fn a_provider_that_is_down_exits_2_saying_so() {
 }
 
 #[test]
+fn an_https_provider_is_verified_with_its_ca_and_refused_without() {
+    let dir = contracts();
+    let (router, _) = app(Break::Nothing);
+    let plain = TestServer::serve(router);
+    let https = TestServer::tls_in_front_of(&plain);
+    let ca = treaty_tests::server::tls_ca_pem();
+    let ca = ca.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["web.json", "--provider-url", &https.url];
+        args.extend(["--filter-description", "check"]);
+        args.extend(extra);
+        treaty(dir.path(), &args)
+    };
+    let trusted = run(&["--ca-cert", ca]);
+    assert_eq!(trusted.status.code(), Some(0), "{}", text(&trusted.stdout));
+    let any = run(&["--disable-ssl-verification"]);
+    assert_eq!(any.status.code(), Some(0), "{}", text(&any.stdout));
+    let refused = run(&[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stdout = text(&refused.stdout);
+    assert!(stdout.contains("invalid peer certificate"), "{stdout}");
+    assert!(stdout.contains("--ca-cert"), "says what to do: {stdout}");
+    let missing = run(&["--ca-cert", "no-such-ca.pem"]);
+    assert_eq!(missing.status.code(), Some(2));
+    let stderr = text(&missing.stderr);
+    assert!(
+        stderr.contains("cannot use the CA certificate no-such-ca.pem"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_failing_state_change_exits_2_saying_so() {
     let dir = contracts();
     let (router, _) = app(Break::StateChange);

@@ -63,6 +63,40 @@ impl TestServer {
         })
     }
 
+    /// An HTTPS front for `plain`: TLS with the certificate for 127.0.0.1
+    /// in `tests/data/tls` (signed by the test CA, `tls_ca_pem`), each
+    /// connection relayed to `plain`. `url` is `https://127.0.0.1:PORT`.
+    pub fn tls_in_front_of(plain: &TestServer) -> TestServer {
+        let acceptor = tls_acceptor();
+        let backend = plain.addr;
+        let mut server = TestServer::spawn(move |listener, stop| async move {
+            let accept = async {
+                loop {
+                    let Ok((stream, _)) = listener.accept().await else {
+                        return;
+                    };
+                    let acceptor = acceptor.clone();
+                    tokio::spawn(async move {
+                        // A client that refuses the certificate ends here.
+                        let Ok(mut tls) = acceptor.accept(stream).await else {
+                            return;
+                        };
+                        let Ok(mut inner) = tokio::net::TcpStream::connect(backend).await else {
+                            return;
+                        };
+                        let _ = tokio::io::copy_bidirectional(&mut tls, &mut inner).await;
+                    });
+                }
+            };
+            tokio::select! {
+                _ = accept => {}
+                _ = stop => {}
+            }
+        });
+        server.url = format!("https://{}", server.addr);
+        server
+    }
+
     /// An address where nothing listens: bound, then closed.
     pub fn closed_port_url() -> String {
         let listener = StdListener::bind("127.0.0.1:0").expect("bind");
@@ -98,6 +132,34 @@ impl TestServer {
             thread: Some(thread),
         }
     }
+}
+
+/// The directory of the test TLS files (see its `make.sh`).
+fn tls_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/tls")
+}
+
+/// The test CA's certificate (PEM), which signed the HTTPS front's.
+pub fn tls_ca_pem() -> std::path::PathBuf {
+    tls_dir().join("ca.pem")
+}
+
+fn tls_acceptor() -> tokio_rustls::TlsAcceptor {
+    use rustls_pki_types::pem::PemObject;
+    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+    use tokio_rustls::rustls::{crypto, ServerConfig};
+    let certs = CertificateDer::pem_file_iter(tls_dir().join("server.pem"))
+        .expect("tests/data/tls/server.pem")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("a PEM certificate");
+    let key = PrivateKeyDer::from_pem_file(tls_dir().join("server.key")).expect("a PEM key");
+    let config = ServerConfig::builder_with_provider(crypto::ring::default_provider().into())
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("the test certificate and key");
+    tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config))
 }
 
 impl Drop for TestServer {

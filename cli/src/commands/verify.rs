@@ -8,8 +8,8 @@ use std::path::Path;
 
 use anyhow::{anyhow, Context};
 use treaty_core::verify::{
-    load_lazy, verify_lazy, Auth, ErrorKind, Filter, Outcome, Source, StateChangeOptions, Verdict,
-    VerificationReport, VerifyOptions,
+    load_lazy, verify_lazy, Auth, ErrorKind, Filter, Outcome, Source, StateChangeOptions,
+    TlsOptions, Verdict, VerificationReport, VerifyOptions,
 };
 
 use super::last_failed;
@@ -77,6 +77,10 @@ pub(super) fn options(args: &VerifyArgs) -> anyhow::Result<VerifyOptions> {
     options.wait_for_provider = args.wait_for_provider;
     options.jobs = usize::from(args.jobs);
     options.fail_fast = args.fail_fast;
+    options.tls = TlsOptions {
+        accept_invalid_certs: args.disable_ssl_verification,
+        ca_certs: args.ca_cert.clone(),
+    };
     options.filter = Filter {
         consumers: args.consumers.clone(),
         description: args.filter_description.clone(),

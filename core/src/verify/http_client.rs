@@ -79,13 +79,24 @@ pub(crate) struct HttpClient {
 }
 
 impl HttpClient {
-    pub(crate) fn new(timeout: Duration) -> Result<HttpClient, reqwest::Error> {
-        let inner = reqwest::Client::builder()
+    /// A client that trusts `roots` besides the built-in web roots, and any
+    /// certificate at all when `accept_invalid_certs`.
+    pub(crate) fn new(
+        timeout: Duration,
+        roots: Vec<reqwest::Certificate>,
+        accept_invalid_certs: bool,
+    ) -> Result<HttpClient, reqwest::Error> {
+        let mut builder = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .build()?;
-        Ok(HttpClient { inner })
+            .danger_accept_invalid_certs(accept_invalid_certs);
+        for root in roots {
+            builder = builder.add_root_certificate(root);
+        }
+        Ok(HttpClient {
+            inner: builder.build()?,
+        })
     }
 
     /// Sends a request and reads the whole answer.
@@ -205,11 +216,17 @@ fn failure(url: &str, error: &reqwest::Error) -> Failure {
     } else {
         (ErrorKind::Transport, "failed")
     };
-    let message = if detail.is_empty() {
+    let mut message = if detail.is_empty() {
         format!("{url} {what}")
     } else {
         format!("{url} {what} ({detail})")
     };
+    if lower.contains("certificate") {
+        message.push_str(
+            "; to trust the provider's certificate authority pass --ca-cert FILE \
+             (or, in a test environment only, --disable-ssl-verification)",
+        );
+    }
     Failure::new(kind, message)
 }
 

@@ -43,7 +43,7 @@ mod state_change;
 pub use crate::source::{load, load_lazy, Auth, LazyLoaded, LoadedContract, Source, SourceError};
 pub use batches::verify_lazy;
 pub use filter::{Filter, InteractionRef};
-pub use options::{StateChangeOptions, VerifyOptions};
+pub use options::{StateChangeOptions, TlsOptions, VerifyOptions};
 pub use report::{
     ContractReport, ErrorKind, InteractionReport, Outcome, Summary, Verdict, VerificationReport,
 };

@@ -1,5 +1,6 @@
 //! What a verification run needs to know besides the contracts.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use super::filter::Filter;
@@ -37,6 +38,22 @@ pub struct VerifyOptions {
     pub fail_fast: bool,
     /// Which interactions to verify.
     pub filter: Filter,
+    /// How far to trust an HTTPS provider's certificate.
+    pub tls: TlsOptions,
+}
+
+/// How far to trust the certificate of an HTTPS provider (and of its
+/// state-change and message URLs). By default a certificate must chain to
+/// one of the built-in web roots and name the host.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TlsOptions {
+    /// Accept any certificate: self-signed, expired, for another host (the
+    /// Pact verifier's `--disable-ssl-verification`). For test
+    /// environments only: the connection is then open to interception.
+    pub accept_invalid_certs: bool,
+    /// PEM files of more certificate authorities to trust (an internal CA),
+    /// each holding one or more certificates.
+    pub ca_certs: Vec<PathBuf>,
 }
 
 impl VerifyOptions {
@@ -52,6 +69,7 @@ impl VerifyOptions {
             jobs: 1,
             fail_fast: false,
             filter: Filter::default(),
+            tls: TlsOptions::default(),
         }
     }
 }

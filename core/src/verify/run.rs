@@ -29,6 +29,14 @@ pub enum VerifyError {
     /// The HTTP client could not be built.
     #[error("cannot set up the HTTP client")]
     Client(#[source] reqwest::Error),
+    /// A CA certificate file cannot be used.
+    #[error("cannot use the CA certificate {path}: {reason}")]
+    CaCert {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// `wait_for_provider` ran out.
     #[error("the provider at {url} did not accept connections within {waited:?}")]
     ProviderNotReady {
@@ -77,7 +85,33 @@ pub(super) async fn prepare(options: &VerifyOptions) -> Result<HttpClient, Verif
                 waited,
             })?;
     }
-    HttpClient::new(options.request_timeout).map_err(VerifyError::Client)
+    let roots = ca_certs(&options.tls.ca_certs)?;
+    HttpClient::new(
+        options.request_timeout,
+        roots,
+        options.tls.accept_invalid_certs,
+    )
+    .map_err(VerifyError::Client)
+}
+
+/// The certificates of the CA files, each file holding at least one.
+fn ca_certs(paths: &[std::path::PathBuf]) -> Result<Vec<reqwest::Certificate>, VerifyError> {
+    let mut roots = Vec::new();
+    for path in paths {
+        let fail = |reason: String| VerifyError::CaCert {
+            path: path.clone(),
+            reason,
+        };
+        let pem = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| fail(e.to_string()))?;
+        if certs.is_empty() {
+            return Err(fail(
+                "it holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into(),
+            ));
+        }
+        roots.extend(certs);
+    }
+    Ok(roots)
 }
 
 /// Verifies the contracts through a prepared client.

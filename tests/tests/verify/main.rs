@@ -12,3 +12,4 @@ mod jobs;
 mod messages;
 mod sources;
 mod states;
+mod tls;
