@@ -77,6 +77,7 @@ pub(super) async fn prepare(options: &VerifyOptions) -> Result<HttpClient, Verif
         url: options.provider_url.clone(),
         reason: e.to_string(),
     })?;
+    let roots = ca_certs(&options.tls.ca_certs)?;
     if let Some(limit) = options.wait_for_provider {
         wait_for(&url, limit)
             .await
@@ -85,7 +86,6 @@ pub(super) async fn prepare(options: &VerifyOptions) -> Result<HttpClient, Verif
                 waited,
             })?;
     }
-    let roots = ca_certs(&options.tls.ca_certs)?;
     HttpClient::new(
         options.request_timeout,
         roots,
