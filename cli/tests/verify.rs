@@ -180,7 +180,7 @@ fn an_https_provider_is_verified_with_its_ca_and_refused_without() {
     let dir = contracts();
     let (router, _) = app(Break::Nothing);
     let plain = TestServer::serve(router);
-    let https = TestServer::tls_in_front_of(&plain);
+    let https = TestServer::tls_in_front_of(plain.addr);
     let ca = treaty_tests::server::tls_ca_pem();
     let ca = ca.to_str().unwrap();
     let run = |extra: &[&str]| {
@@ -198,12 +198,68 @@ fn an_https_provider_is_verified_with_its_ca_and_refused_without() {
     let stdout = text(&refused.stdout);
     assert!(stdout.contains("invalid peer certificate"), "{stdout}");
     assert!(stdout.contains("--ca-cert"), "says what to do: {stdout}");
+    // The bundle SSL_CERT_FILE names is trusted as OpenSSL and curl do.
+    let env = |value: &str| {
+        let mut args = vec!["web.json", "--provider-url", &https.url];
+        args.extend(["--filter-description", "check"]);
+        Command::new(env!("CARGO_BIN_EXE_treaty"))
+            .arg("verify")
+            .args(args)
+            .current_dir(dir.path())
+            .env("SSL_CERT_FILE", value)
+            .output()
+            .expect("treaty runs")
+    };
+    let by_env = env(ca);
+    assert_eq!(by_env.status.code(), Some(0), "{}", text(&by_env.stdout));
+    let broken_env = env("no-such-bundle.pem");
+    assert_eq!(broken_env.status.code(), Some(2));
+    let stderr = text(&broken_env.stderr);
+    assert!(stderr.contains("no-such-bundle.pem"), "{stderr}");
+    assert!(stderr.contains("SSL_CERT_FILE"), "{stderr}");
     let missing = run(&["--ca-cert", "no-such-ca.pem"]);
     assert_eq!(missing.status.code(), Some(2));
     let stderr = text(&missing.stderr);
     assert!(
         stderr.contains("cannot use the CA certificate no-such-ca.pem"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_contract_url_behind_an_internal_ca_is_fetched_when_ssl_cert_file_trusts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let contract = json!({
+        "consumer": {"name": "web"},
+        "provider": {"name": "users-api"},
+        "interactions": [interaction("health check", "/health", 200)],
+        "metadata": {"pactSpecification": {"version": "4.0"}}
+    });
+    let files = TestServer::serve_json("/pacts/web.json", contract);
+    let https = TestServer::tls_in_front_of(files.addr);
+    let (router, _) = app(Break::Nothing);
+    let provider = TestServer::serve(router);
+    let url = format!("{}/pacts/web.json", https.url);
+    let run = |ssl_cert_file: Option<&Path>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_treaty"));
+        command
+            .args(["verify", &url, "--provider-url", &provider.url])
+            .current_dir(dir.path());
+        match ssl_cert_file {
+            Some(file) => command.env("SSL_CERT_FILE", file),
+            None => command.env_remove("SSL_CERT_FILE"),
+        };
+        command.output().expect("treaty runs")
+    };
+    let trusted = run(Some(&treaty_tests::server::tls_ca_pem()));
+    assert_eq!(trusted.status.code(), Some(0), "{}", text(&trusted.stderr));
+    let refused = run(None);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains(&format!("cannot fetch {url}")), "{stderr}");
+    assert!(
+        stderr.contains("set SSL_CERT_FILE"),
+        "says what to do: {stderr}"
     );
 }
 

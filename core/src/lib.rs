@@ -14,6 +14,8 @@ pub mod read;
 pub mod source;
 #[cfg(feature = "stub")]
 pub mod stub;
+#[cfg(any(feature = "verify", feature = "stub", feature = "broker-client"))]
+pub mod tls;
 pub mod validate;
 #[cfg(feature = "verify")]
 pub mod verify;

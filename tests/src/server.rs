@@ -39,6 +39,15 @@ impl TestServer {
         })
     }
 
+    /// Serves one JSON document at `path` (a contract behind a URL).
+    pub fn serve_json(path: &str, body: serde_json::Value) -> TestServer {
+        let app = axum::Router::new().route(
+            path,
+            axum::routing::get(move || async move { axum::Json(body) }),
+        );
+        TestServer::serve(app)
+    }
+
     /// A server that misbehaves at the TCP level.
     pub fn misbehaving(how: Misbehaviour) -> TestServer {
         TestServer::spawn(move |listener, stop| async move {
@@ -63,12 +72,12 @@ impl TestServer {
         })
     }
 
-    /// An HTTPS front for `plain`: TLS with the certificate for 127.0.0.1
-    /// in `tests/data/tls` (signed by the test CA, `tls_ca_pem`), each
-    /// connection relayed to `plain`. `url` is `https://127.0.0.1:PORT`.
-    pub fn tls_in_front_of(plain: &TestServer) -> TestServer {
+    /// An HTTPS front for the plain HTTP server at `backend`: TLS with the
+    /// certificate for 127.0.0.1 in `tests/data/tls` (signed by the test
+    /// CA, `tls_ca_pem`), each connection relayed to `backend`. `url` is
+    /// `https://127.0.0.1:PORT`.
+    pub fn tls_in_front_of(backend: SocketAddr) -> TestServer {
         let acceptor = tls_acceptor();
-        let backend = plain.addr;
         let mut server = TestServer::spawn(move |listener, stop| async move {
             let accept = async {
                 loop {

@@ -13,8 +13,11 @@ pub enum BrokerError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A file of certificate authorities (`SSL_CERT_FILE`) cannot be used.
+    #[error(transparent)]
+    CaCert(#[from] crate::tls::CaFileError),
     /// No answer: connection refused, reset, timed out (after retries).
-    #[error("{method} {url}: no answer from the broker ({source}); check --broker-url and that the broker is running")]
+    #[error("{method} {url}: no answer from the broker ({source}); {}", connection_hint(.source))]
     Connection {
         /// The HTTP method.
         method: String,
@@ -71,6 +74,16 @@ fn message_part(message: &Option<String>) -> String {
         .as_deref()
         .map(|m| format!(": {m}"))
         .unwrap_or_default()
+}
+
+/// What to check when the broker gave no answer.
+fn connection_hint(error: &reqwest::Error) -> &'static str {
+    if crate::tls::untrusted_certificate(error) {
+        "the broker's certificate is not trusted: set SSL_CERT_FILE to a PEM \
+         bundle holding the certificate authority that signed it"
+    } else {
+        "check --broker-url and that the broker is running"
+    }
 }
 
 fn hint(status: u16) -> &'static str {

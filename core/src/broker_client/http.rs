@@ -81,7 +81,8 @@ impl BrokerClient {
         if !matches!(base.scheme(), "http" | "https") {
             return Err(invalid("the scheme must be http or https".into()));
         }
-        let http = reqwest::Client::builder()
+        let roots = crate::tls::extra_roots(&[], base.scheme() == "https")?;
+        let http = crate::tls::builder(roots)
             .timeout(config.timeout)
             .user_agent(concat!("treaty/", env!("CARGO_PKG_VERSION")))
             .build()

@@ -85,6 +85,12 @@ pub struct LoadedContract {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SourceError {
+    /// A file of certificate authorities (`SSL_CERT_FILE`) cannot be used.
+    #[error(transparent)]
+    CaCert(#[from] crate::tls::CaFileError),
+    /// The HTTP client for contract URLs could not be set up.
+    #[error("cannot set up the HTTP client for contract URLs")]
+    Client(#[source] reqwest::Error),
     /// A file or directory could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Io {
@@ -104,7 +110,7 @@ pub enum SourceError {
         problems: ReadError,
     },
     /// A URL could not be fetched.
-    #[error("cannot fetch {url}: {source}")]
+    #[error("cannot fetch {url}: {source}{}", fetch_hint(.source))]
     Fetch {
         /// The URL.
         url: String,
@@ -126,6 +132,16 @@ pub enum SourceError {
         /// The directory.
         path: PathBuf,
     },
+}
+
+/// What to do when a contract URL's certificate was not trusted.
+fn fetch_hint(error: &reqwest::Error) -> &'static str {
+    if crate::tls::untrusted_certificate(error) {
+        " (its certificate is not trusted: set SSL_CERT_FILE to a PEM bundle \
+         holding the certificate authority that signed it)"
+    } else {
+        ""
+    }
 }
 
 /// Loads every source, in order; the first failure stops loading.
@@ -166,7 +182,10 @@ async fn load_with<T: Send + 'static>(
     for source in sources {
         match source {
             Source::Url { url, auth } => {
-                let client = client.get_or_insert_with(reqwest::Client::new);
+                let client = match &mut client {
+                    Some(client) => client,
+                    None => client.insert(url_client(sources)?),
+                };
                 let text = fetch(client, url, auth.as_ref()).await?;
                 out.push(checked(parse, url.clone(), text)?);
             }
@@ -180,6 +199,18 @@ async fn load_with<T: Send + 'static>(
         }
     }
     Ok(out)
+}
+
+/// The client for contract URLs, trusting `SSL_CERT_FILE`'s authorities
+/// when one of them is HTTPS.
+fn url_client(sources: &[Source]) -> Result<reqwest::Client, SourceError> {
+    let https = sources
+        .iter()
+        .any(|s| matches!(s, Source::Url { url, .. } if url.starts_with("https:")));
+    let roots = crate::tls::extra_roots(&[], https)?;
+    crate::tls::builder(roots)
+        .build()
+        .map_err(SourceError::Client)
 }
 
 /// Loads a file or directory source (blocking).

@@ -86,17 +86,13 @@ impl HttpClient {
         roots: Vec<reqwest::Certificate>,
         accept_invalid_certs: bool,
     ) -> Result<HttpClient, reqwest::Error> {
-        let mut builder = reqwest::Client::builder()
+        let inner = crate::tls::builder(roots)
             .timeout(timeout)
             .connect_timeout(timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .danger_accept_invalid_certs(accept_invalid_certs);
-        for root in roots {
-            builder = builder.add_root_certificate(root);
-        }
-        Ok(HttpClient {
-            inner: builder.build()?,
-        })
+            .danger_accept_invalid_certs(accept_invalid_certs)
+            .build()?;
+        Ok(HttpClient { inner })
     }
 
     /// Sends a request and reads the whole answer.
@@ -221,10 +217,11 @@ fn failure(url: &str, error: &reqwest::Error) -> Failure {
     } else {
         format!("{url} {what} ({detail})")
     };
-    if lower.contains("certificate") {
+    if crate::tls::untrusted_certificate(error) {
         message.push_str(
-            "; to trust the provider's certificate authority pass --ca-cert FILE \
-             (or, in a test environment only, --disable-ssl-verification)",
+            "; to trust the certificate authority that signed it pass --ca-cert FILE \
+             or set SSL_CERT_FILE (in a test environment only, \
+             --disable-ssl-verification accepts any certificate)",
         );
     }
     Failure::new(kind, message)

@@ -44,7 +44,8 @@ pub struct VerifyOptions {
 
 /// How far to trust the certificate of an HTTPS provider (and of its
 /// state-change and message URLs). By default a certificate must chain to
-/// one of the built-in web roots and name the host.
+/// one of the built-in web roots or to an authority of the bundle that
+/// `SSL_CERT_FILE` names (see [`crate::tls`]), and name the host.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TlsOptions {
     /// Accept any certificate: self-signed, expired, for another host (the

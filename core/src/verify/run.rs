@@ -29,14 +29,9 @@ pub enum VerifyError {
     /// The HTTP client could not be built.
     #[error("cannot set up the HTTP client")]
     Client(#[source] reqwest::Error),
-    /// A CA certificate file cannot be used.
-    #[error("cannot use the CA certificate {path}: {reason}")]
-    CaCert {
-        /// The file.
-        path: std::path::PathBuf,
-        /// What is wrong with it.
-        reason: String,
-    },
+    /// A file of certificate authorities cannot be used.
+    #[error(transparent)]
+    CaCert(#[from] crate::tls::CaFileError),
     /// `wait_for_provider` ran out.
     #[error("the provider at {url} did not accept connections within {waited:?}")]
     ProviderNotReady {
@@ -77,7 +72,15 @@ pub(super) async fn prepare(options: &VerifyOptions) -> Result<HttpClient, Verif
         url: options.provider_url.clone(),
         reason: e.to_string(),
     })?;
-    let roots = ca_certs(&options.tls.ca_certs)?;
+    let https = [
+        Some(&options.provider_url),
+        options.state_change.as_ref().map(|s| &s.url),
+        options.message_url.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .any(|url| url.starts_with("https:"));
+    let roots = crate::tls::extra_roots(&options.tls.ca_certs, https)?;
     if let Some(limit) = options.wait_for_provider {
         wait_for(&url, limit)
             .await
@@ -92,26 +95,6 @@ pub(super) async fn prepare(options: &VerifyOptions) -> Result<HttpClient, Verif
         options.tls.accept_invalid_certs,
     )
     .map_err(VerifyError::Client)
-}
-
-/// The certificates of the CA files, each file holding at least one.
-fn ca_certs(paths: &[std::path::PathBuf]) -> Result<Vec<reqwest::Certificate>, VerifyError> {
-    let mut roots = Vec::new();
-    for path in paths {
-        let fail = |reason: String| VerifyError::CaCert {
-            path: path.clone(),
-            reason,
-        };
-        let pem = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
-        let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| fail(e.to_string()))?;
-        if certs.is_empty() {
-            return Err(fail(
-                "it holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into(),
-            ));
-        }
-        roots.extend(certs);
-    }
-    Ok(roots)
 }
 
 /// Verifies the contracts through a prepared client.

@@ -437,3 +437,46 @@ fn create_webhook_registers_a_webhook_whose_secret_is_not_echoed() {
         "the secret was echoed: {listed}"
     );
 }
+
+/// A broker behind HTTPS with an internal CA: the broker commands trust the
+/// bundle `SSL_CERT_FILE` names, and refuse the certificate without it,
+/// saying why.
+#[test]
+fn a_broker_behind_an_internal_ca_is_trusted_through_ssl_cert_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let broker = BrokerProcess::start(&dir.path().join("broker.db"));
+    let addr = broker.url.trim_start_matches("http://").parse().unwrap();
+    let https = treaty_tests::server::TestServer::tls_in_front_of(addr);
+    let pact = write(dir.path(), "good.json", &example());
+    let publish = |ca: Option<&Path>| {
+        let mut command = Command::new(treaty_bin());
+        command
+            .args(["publish", &pact, "--consumer-app-version", "1.0.0"])
+            .env("PACT_BROKER_BASE_URL", &https.url)
+            .env("NO_COLOR", "1")
+            .env_remove("PACT_BROKER_TOKEN")
+            .env_remove("PACT_BROKER_USERNAME");
+        match ca {
+            Some(ca) => command.env("SSL_CERT_FILE", ca),
+            None => command.env_remove("SSL_CERT_FILE"),
+        };
+        command.output().expect("treaty runs")
+    };
+    let refused = publish(None);
+    assert_ne!(refused.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("invalid peer certificate"), "{stderr}");
+    assert!(
+        stderr.contains("set SSL_CERT_FILE"),
+        "says what to do: {stderr}"
+    );
+    let trusted = publish(Some(&treaty_tests::server::tls_ca_pem()));
+    let out = String::from_utf8_lossy(&trusted.stdout);
+    assert_eq!(
+        trusted.status.code(),
+        Some(0),
+        "{out}{}",
+        String::from_utf8_lossy(&trusted.stderr)
+    );
+    assert!(out.contains("Pact published"), "{out}");
+}

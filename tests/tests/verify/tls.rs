@@ -14,7 +14,7 @@ use super::contracts::{contract, get_user, health, options};
 fn verify_https(tls: TlsOptions) -> Result<VerificationReport, VerifyError> {
     let (router, _) = app(Default::default());
     let plain = TestServer::serve(router);
-    let https = TestServer::tls_in_front_of(&plain);
+    let https = TestServer::tls_in_front_of(plain.addr);
     assert!(https.url.starts_with("https://127.0.0.1:"));
     let mut options = options(&https.url);
     options.tls = tls;
@@ -78,7 +78,7 @@ fn a_ca_file_that_is_missing_or_not_pem_stops_the_run_naming_it() {
             ..TlsOptions::default()
         };
         let error = verify_https(tls).unwrap_err();
-        assert!(matches!(error, VerifyError::CaCert { .. }), "{error:?}");
+        assert!(matches!(error, VerifyError::CaCert(_)), "{error:?}");
         let message = error.to_string();
         assert!(message.contains(&path.display().to_string()), "{message}");
         assert!(message.contains(why), "{message}");
