@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 /// The environment variable naming a PEM bundle of more authorities.
-pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
+const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
 
 /// A PEM file of certificate authorities that cannot be used.
 #[derive(Debug, thiserror::Error)]
