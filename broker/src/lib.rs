@@ -87,6 +87,9 @@ pub enum ServeError {
         #[source]
         source: store::StoreError,
     },
+    /// The HTTP client of webhooks cannot be set up.
+    #[error("webhooks cannot be sent")]
+    Webhooks(#[source] webhooks::worker::ClientError),
     /// The address could not be bound, or serving failed.
     #[error("cannot serve on {addr}")]
     Io {
@@ -127,6 +130,9 @@ pub async fn serve(
         .with_max_body_bytes(config.max_body_bytes)
         .with_auth(config.auth.clone())
         .with_webhook_settings(config.webhooks.clone());
+    // A client the worker cannot build would leave deliveries queued
+    // forever: the broker does not start instead.
+    webhooks::worker::client(&config.webhooks).map_err(ServeError::Webhooks)?;
     let worker = webhooks::worker::spawn(state.clone());
     let cleanup = config
         .retention

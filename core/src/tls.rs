@@ -23,7 +23,7 @@ pub struct CaFileError {
 /// then, for a client that will speak HTTPS (`https`), those of the
 /// `SSL_CERT_FILE` bundle when it is set. (Reading the system bundle costs
 /// milliseconds; a client of plain HTTP URLs skips it.)
-pub(crate) fn extra_roots(
+pub fn extra_roots(
     files: &[PathBuf],
     https: bool,
 ) -> Result<Vec<reqwest::Certificate>, CaFileError> {
@@ -44,7 +44,7 @@ pub(crate) fn extra_roots(
 
 /// True when `error`, or one of its causes, is a certificate the client
 /// did not trust.
-pub(crate) fn untrusted_certificate(error: &(dyn std::error::Error + 'static)) -> bool {
+pub fn untrusted_certificate(error: &(dyn std::error::Error + 'static)) -> bool {
     let mut cause = Some(error);
     while let Some(e) = cause {
         if e.to_string().contains("invalid peer certificate") {
@@ -56,7 +56,7 @@ pub(crate) fn untrusted_certificate(error: &(dyn std::error::Error + 'static)) -
 }
 
 /// A client builder trusting the built-in roots and `roots`.
-pub(crate) fn builder(roots: Vec<reqwest::Certificate>) -> reqwest::ClientBuilder {
+pub fn builder(roots: Vec<reqwest::Certificate>) -> reqwest::ClientBuilder {
     roots
         .into_iter()
         .fold(reqwest::Client::builder(), |builder, root| {

@@ -85,13 +85,26 @@ fn until(at: &str) -> Duration {
         .unwrap_or(Duration::ZERO)
 }
 
+/// The webhook HTTP client cannot be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The bundle `SSL_CERT_FILE` names cannot be used.
+    #[error(transparent)]
+    CaCert(#[from] treaty_core::tls::CaFileError),
+    /// The TLS backend failed to start.
+    #[error("cannot set up the webhook HTTP client")]
+    Http(#[from] reqwest::Error),
+}
+
 /// The HTTP client attempts use: the configured timeout, no redirects
-/// (a redirect could lead around the allow-list).
-pub(crate) fn client(settings: &WebhookSettings) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
+/// (a redirect could lead around the allow-list), the built-in roots and
+/// the authorities of `SSL_CERT_FILE` (an internal CI server's).
+pub(crate) fn client(settings: &WebhookSettings) -> Result<reqwest::Client, ClientError> {
+    let roots = treaty_core::tls::extra_roots(&[], true)?;
+    Ok(treaty_core::tls::builder(roots)
         .timeout(settings.timeout)
         .redirect(reqwest::redirect::Policy::none())
-        .build()
+        .build()?)
 }
 
 async fn attempt(state: &AppState, client: &reqwest::Client, delivery: Delivery) {
@@ -189,9 +202,20 @@ async fn send(client: &reqwest::Client, request: &Value) -> Result<u16, String> 
     let response = builder.send().await.map_err(|e| {
         // The URL may carry a secret in its query: keep it out of the log.
         let e = e.without_url();
-        // reqwest's Display hides the cause (connection refused...).
-        let cause = std::error::Error::source(&e).map(ToString::to_string);
-        format!("{e}{}", cause.map(|c| format!(": {c}")).unwrap_or_default())
+        // reqwest's Display hides the causes (connection refused...).
+        let mut message = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            message.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
+        if treaty_core::tls::untrusted_certificate(&e) {
+            message.push_str(
+                "; the target's certificate is not trusted: start the broker with \
+                 SSL_CERT_FILE naming a PEM bundle that holds its certificate authority",
+            );
+        }
+        message
     })?;
     Ok(response.status().as_u16())
 }

@@ -71,7 +71,20 @@ impl BrokerProcess {
 
     /// [`BrokerProcess::start`] with extra `treaty broker` arguments.
     pub(crate) fn start_with(db: &Path, extra: &[&str]) -> BrokerProcess {
-        let mut child = Command::new(treaty_bin())
+        BrokerProcess::start_with_env(db, extra, &[])
+    }
+
+    /// [`BrokerProcess::start_with`] with environment variables set (an
+    /// empty value removes the variable).
+    pub(crate) fn start_with_env(db: &Path, extra: &[&str], env: &[(&str, &str)]) -> BrokerProcess {
+        let mut command = Command::new(treaty_bin());
+        for (name, value) in env {
+            match *value {
+                "" => command.env_remove(name),
+                value => command.env(name, value),
+            };
+        }
+        let mut child = command
             .args(["broker", "--port", "0", "--db"])
             .arg(db)
             .args(extra)

@@ -135,3 +135,57 @@ fn a_bad_host_rule_stops_the_broker_at_start() {
         "{err}"
     );
 }
+
+/// A webhook target behind HTTPS with an internal CA (a CI server's): the
+/// broker trusts the bundle `SSL_CERT_FILE` names; without it the attempt
+/// fails saying why; a broken bundle stops the broker at start.
+#[test]
+fn an_https_target_behind_an_internal_ca_is_trusted_through_ssl_cert_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, received) = receiver();
+    let addr = url.trim_start_matches("http://").parse().unwrap();
+    let https = treaty_tests::server::TestServer::tls_in_front_of(addr);
+    let ca = treaty_tests::server::tls_ca_pem();
+    let allow = ["--webhook-host-allow", "127.0.0.1"];
+    let execute = |ssl_cert_file: &str, db: &str| {
+        let broker = BrokerProcess::start_with_env(
+            &dir.path().join(db),
+            &allow,
+            &[("SSL_CERT_FILE", ssl_cert_file)],
+        );
+        let (status, body) = call(
+            "POST",
+            &format!("{}/webhooks/execute", broker.url),
+            Some(&definition(&format!("{}/build", https.url))),
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{body}");
+        body
+    };
+    let trusted = execute(ca.to_str().unwrap(), "a.db");
+    assert_eq!(trusted["success"], true, "{trusted}");
+    received
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the target got the request");
+    let refused = execute("", "b.db");
+    assert_eq!(refused["success"], false, "{refused}");
+    let error = refused["logs"][0]["error"].as_str().unwrap_or_default();
+    assert!(error.contains("invalid peer certificate"), "{refused}");
+    assert!(
+        error.contains("SSL_CERT_FILE"),
+        "says what to do: {refused}"
+    );
+
+    let output = Command::new(treaty_bin())
+        .args(["broker", "--port", "0", "--db"])
+        .arg(dir.path().join("c.db"))
+        .env("SSL_CERT_FILE", dir.path().join("missing.pem"))
+        .output()
+        .expect("treaty broker runs");
+    assert_ne!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("webhooks cannot be sent") && stderr.contains("missing.pem"),
+        "{stderr}"
+    );
+}
