@@ -183,12 +183,23 @@ fn an_https_provider_is_verified_with_its_ca_and_refused_without() {
     let https = TestServer::tls_in_front_of(plain.addr);
     let ca = treaty_tests::server::tls_ca_pem();
     let ca = ca.to_str().unwrap();
-    let run = |extra: &[&str]| {
-        let mut args = vec!["web.json", "--provider-url", &https.url];
-        args.extend(["--filter-description", "check"]);
-        args.extend(extra);
-        treaty(dir.path(), &args)
+    // SSL_CERT_FILE is set only where a run says so: the machine's own
+    // value must not decide.
+    let run_with = |extra: &[&str], ssl_cert_file: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_treaty"));
+        command
+            .args(["verify", "web.json", "--provider-url", &https.url])
+            .args(["--filter-description", "check"])
+            .args(extra)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1");
+        match ssl_cert_file {
+            Some(file) => command.env("SSL_CERT_FILE", file),
+            None => command.env_remove("SSL_CERT_FILE"),
+        };
+        command.output().expect("treaty runs")
     };
+    let run = |extra: &[&str]| run_with(extra, None);
     let trusted = run(&["--ca-cert", ca]);
     assert_eq!(trusted.status.code(), Some(0), "{}", text(&trusted.stdout));
     let any = run(&["--disable-ssl-verification"]);
@@ -199,20 +210,9 @@ fn an_https_provider_is_verified_with_its_ca_and_refused_without() {
     assert!(stdout.contains("invalid peer certificate"), "{stdout}");
     assert!(stdout.contains("--ca-cert"), "says what to do: {stdout}");
     // The bundle SSL_CERT_FILE names is trusted as OpenSSL and curl do.
-    let env = |value: &str| {
-        let mut args = vec!["web.json", "--provider-url", &https.url];
-        args.extend(["--filter-description", "check"]);
-        Command::new(env!("CARGO_BIN_EXE_treaty"))
-            .arg("verify")
-            .args(args)
-            .current_dir(dir.path())
-            .env("SSL_CERT_FILE", value)
-            .output()
-            .expect("treaty runs")
-    };
-    let by_env = env(ca);
+    let by_env = run_with(&[], Some(ca));
     assert_eq!(by_env.status.code(), Some(0), "{}", text(&by_env.stdout));
-    let broken_env = env("no-such-bundle.pem");
+    let broken_env = run_with(&[], Some("no-such-bundle.pem"));
     assert_eq!(broken_env.status.code(), Some(2));
     let stderr = text(&broken_env.stderr);
     assert!(stderr.contains("no-such-bundle.pem"), "{stderr}");

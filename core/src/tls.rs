@@ -42,6 +42,11 @@ pub fn extra_roots(
     Ok(roots)
 }
 
+/// What to do about a certificate the client did not trust, said the same
+/// way wherever it happens.
+pub const TRUST_HINT: &str =
+    "set SSL_CERT_FILE to a PEM bundle holding the certificate authority that signed it";
+
 /// True when `error`, or one of its causes, is a certificate the client
 /// did not trust.
 pub fn untrusted_certificate(error: &(dyn std::error::Error + 'static)) -> bool {

@@ -210,10 +210,10 @@ async fn send(client: &reqwest::Client, request: &Value) -> Result<u16, String> 
             cause = c.source();
         }
         if treaty_core::tls::untrusted_certificate(&e) {
-            message.push_str(
-                "; the target's certificate is not trusted: start the broker with \
-                 SSL_CERT_FILE naming a PEM bundle that holds its certificate authority",
-            );
+            message.push_str(&format!(
+                "; the target's certificate is not trusted: {} where the broker runs",
+                treaty_core::tls::TRUST_HINT
+            ));
         }
         message
     })?;

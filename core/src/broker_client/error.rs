@@ -77,12 +77,14 @@ fn message_part(message: &Option<String>) -> String {
 }
 
 /// What to check when the broker gave no answer.
-fn connection_hint(error: &reqwest::Error) -> &'static str {
+fn connection_hint(error: &reqwest::Error) -> String {
     if crate::tls::untrusted_certificate(error) {
-        "the broker's certificate is not trusted: set SSL_CERT_FILE to a PEM \
-         bundle holding the certificate authority that signed it"
+        format!(
+            "the broker's certificate is not trusted: {}",
+            crate::tls::TRUST_HINT
+        )
     } else {
-        "check --broker-url and that the broker is running"
+        "check --broker-url and that the broker is running".to_owned()
     }
 }
 

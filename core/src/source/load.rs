@@ -135,12 +135,14 @@ pub enum SourceError {
 }
 
 /// What to do when a contract URL's certificate was not trusted.
-fn fetch_hint(error: &reqwest::Error) -> &'static str {
+fn fetch_hint(error: &reqwest::Error) -> String {
     if crate::tls::untrusted_certificate(error) {
-        " (its certificate is not trusted: set SSL_CERT_FILE to a PEM bundle \
-         holding the certificate authority that signed it)"
+        format!(
+            " (its certificate is not trusted: {})",
+            crate::tls::TRUST_HINT
+        )
     } else {
-        ""
+        String::new()
     }
 }
 

@@ -218,11 +218,11 @@ fn failure(url: &str, error: &reqwest::Error) -> Failure {
         format!("{url} {what} ({detail})")
     };
     if crate::tls::untrusted_certificate(error) {
-        message.push_str(
-            "; to trust the certificate authority that signed it pass --ca-cert FILE \
-             or set SSL_CERT_FILE (in a test environment only, \
+        message.push_str(&format!(
+            "; {}, or pass it with --ca-cert FILE (in a test environment only, \
              --disable-ssl-verification accepts any certificate)",
-        );
+            crate::tls::TRUST_HINT
+        ));
     }
     Failure::new(kind, message)
 }
