@@ -32,21 +32,36 @@ pub fn generate_value(
 }
 
 /// One run of generators: the context, one random source and one clock
-/// reading, so every date in a request agrees.
+/// reading, so every date in a request agrees. Both are made on first use:
+/// most requests have no generator, and seeding from the system's entropy
+/// is a system call.
 pub(crate) struct Session<'c> {
     ctx: &'c GeneratorContext,
-    rng: StdRng,
-    now: DateTime<FixedOffset>,
+    rng: Option<StdRng>,
+    now: Option<DateTime<FixedOffset>>,
 }
 
 impl<'c> Session<'c> {
     pub(crate) fn new(ctx: &'c GeneratorContext) -> Session<'c> {
-        let rng = match ctx.seed {
+        Session {
+            ctx,
+            rng: None,
+            now: ctx.now,
+        }
+    }
+
+    /// The session's random source.
+    fn rng(&mut self) -> &mut StdRng {
+        let seed = self.ctx.seed;
+        self.rng.get_or_insert_with(|| match seed {
             Some(seed) => StdRng::seed_from_u64(seed),
             None => StdRng::from_entropy(),
-        };
-        let now = ctx.now.unwrap_or_else(|| Local::now().fixed_offset());
-        Session { ctx, rng, now }
+        })
+    }
+
+    /// The session's clock reading.
+    fn now(&mut self) -> DateTime<FixedOffset> {
+        *self.now.get_or_insert_with(|| Local::now().fixed_offset())
     }
 
     /// True when the generator runs in this session's mode.
@@ -62,7 +77,7 @@ impl<'c> Session<'c> {
         if !self.applies(generator) {
             return Ok(current.clone());
         }
-        let rng: &mut dyn RngCore = &mut self.rng;
+        let rng: &mut dyn RngCore = self.rng();
         Ok(match generator {
             Generator::RandomInt { min, max } => {
                 like(current, Value::from(random::int(rng, *min, *max)?))
@@ -100,12 +115,13 @@ impl<'c> Session<'c> {
     }
 
     fn date(
-        &self,
+        &mut self,
         kind: DateKind,
         format: &Option<String>,
         expression: &Option<String>,
     ) -> Result<Value, GenerateError> {
-        dates::generate(kind, format.as_deref(), expression.as_deref(), self.now).map(Value::String)
+        let now = self.now();
+        dates::generate(kind, format.as_deref(), expression.as_deref(), now).map(Value::String)
     }
 }
 

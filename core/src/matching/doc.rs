@@ -188,10 +188,6 @@ impl<'a> Json<'a> for Node<'a> {
             ),
         }
     }
-
-    fn address(self) -> usize {
-        std::ptr::from_ref(self.item()) as usize
-    }
 }
 
 /// The document under construction.

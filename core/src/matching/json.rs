@@ -2,9 +2,8 @@
 
 use serde_json::Value;
 
-use super::memo::{memo_for, Memo};
 use super::mismatch::{show, show_typed, type_name, Mismatch, Part};
-use super::select::{render, select, Seg, Selected};
+use super::select::{render, Seg, Selected, Walk};
 use super::value::{apply, apply_rules, values_equal, Strings};
 use super::view::{Json, View};
 use crate::model::{ArrayVariant, Matcher, RuleCategory};
@@ -24,27 +23,19 @@ pub(crate) enum ExtraKeys {
 
 /// Compares JSON values, collecting mismatches.
 pub(crate) struct JsonComparison<'r> {
-    rules: Option<&'r RuleCategory>,
+    /// The rules for each place compared.
+    walk: Walk<'r>,
     extra_keys: ExtraKeys,
     part: Part,
-    /// Made when a template first serves again (`None` until then); holds
-    /// `None` when the rules allow no memo.
-    memo: Option<Option<Memo<'r>>>,
-    /// Above zero while actual elements are compared with a template that
-    /// serves again (past the expected examples): only then is the memo
-    /// worth its lookups.
-    reusing: usize,
     pub(crate) mismatches: Vec<Mismatch>,
 }
 
 impl<'r> JsonComparison<'r> {
     pub(crate) fn new(rules: Option<&'r RuleCategory>, extra_keys: ExtraKeys, part: Part) -> Self {
         JsonComparison {
-            rules,
+            walk: Walk::new(rules),
             extra_keys,
             part,
-            memo: None,
-            reusing: 0,
             mismatches: Vec::new(),
         }
     }
@@ -88,18 +79,7 @@ impl<'r> JsonComparison<'r> {
             self.mismatch(segs, None::<E>, None::<A>, message);
             return;
         }
-        let rules = self.rules;
-        let memo = match self.reusing {
-            0 => None,
-            _ => self.memo.get_or_insert_with(|| memo_for(rules)).as_mut(),
-        };
-        let selected = match memo {
-            Some(memo) => *memo
-                .entry(expected.address())
-                .or_insert_with(|| select(rules, segs)),
-            None => select(rules, segs),
-        };
-        match selected {
+        match self.walk.select(segs) {
             Some(selected) => self.compare_with_rules(segs, expected, actual, selected),
             None => self.compare_plain(segs, expected, actual),
         }
@@ -304,11 +284,7 @@ impl<'r> JsonComparison<'r> {
             segs.push(Seg::Index(i));
             match expected.element(i) {
                 Some(e) => self.compare(segs, e, a),
-                None => {
-                    self.reusing += 1;
-                    self.compare(segs, first, a);
-                    self.reusing -= 1;
-                }
+                None => self.compare(segs, first, a),
             }
             segs.pop();
         }
@@ -377,11 +353,10 @@ mod tests {
             .collect()
     }
 
-    /// Rule selection remembered per template node (see `memo`) must give
-    /// what selecting afresh gives: with index-specific rules and by-value
-    /// rules (memo off) and without (memo on).
+    /// Elements compared with a template that serves again get the rules
+    /// of their own place: index-specific and by-value rules included.
     #[test]
-    fn remembered_rule_choices_agree_with_fresh_ones() {
+    fn templates_serving_again_get_the_rules_of_each_place() {
         let element = |i: usize| json!({"sku": format!("SKU-{i}"), "qty": i});
         let actual: Vec<Value> = (0..50).map(element).collect();
         let mut broken = actual.clone();
@@ -396,7 +371,6 @@ mod tests {
             ),
         ];
         let r = rules(&each_like);
-        assert!(memo_for(Some(&r)).is_some());
         assert_eq!(
             run(&r, ExtraKeys::Allowed, e.clone(), json!({"lines": broken})),
             [
@@ -412,7 +386,6 @@ mod tests {
             Matcher::Regex(Pattern::new("\\d+").unwrap()),
         ));
         let r = rules(&by_index);
-        assert!(memo_for(Some(&r)).is_none());
         let mut fixed = actual.clone();
         fixed[2]["qty"] = json!("2");
         assert!(run(&r, ExtraKeys::Allowed, e.clone(), json!({"lines": fixed})).is_empty());
@@ -421,7 +394,6 @@ mod tests {
             ("$", Matcher::Values),
             ("$.special", Matcher::Regex(Pattern::new("x+").unwrap())),
         ]);
-        assert!(memo_for(Some(&r)).is_none());
         let found = run(
             &r,
             ExtraKeys::Allowed,

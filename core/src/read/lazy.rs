@@ -6,15 +6,17 @@
 //! document; serde_json's trees of every body (hundreds of megabytes for a
 //! contract of thousands of interactions) are never built.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use serde_json::value::RawValue;
+use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
 
 use super::contract::{interaction, read_top};
 use super::parallel::{in_chunks, scan, threads_for, Scanned};
 use super::problem::{ReadError, Reader};
+use super::split::Splitter;
 use super::{parse_json, read_contract_owned};
 use crate::model::{Body, BodyContent, Contract, Interaction, InteractionKind, SpecVersion};
 
@@ -45,6 +47,16 @@ enum Place {
     /// `/response/N/contents` (or `/response/contents`): a synchronous
     /// message's response N.
     ResponseContents(usize),
+}
+
+impl Place {
+    /// The interaction's field the body is under.
+    fn key(self) -> &'static str {
+        match self {
+            Place::Contents => "contents",
+            Place::ResponseBody | Place::ResponseContents(_) => "response",
+        }
+    }
 }
 
 impl LazyContract {
@@ -166,16 +178,17 @@ impl Kept {
 /// whole (not an object, no declared version, JSON whose problem the
 /// serial reader locates).
 fn split(text: &str) -> Option<Result<(Contract, Vec<Kept>), ReadError>> {
-    // Raw values are scanned without a nesting limit; the serial reader
-    // reports a document nested too deep, where it is.
-    if nesting(text) > MAX_NESTING {
-        return None;
-    }
     let Scanned {
         top,
         version,
         lists,
+        deepest,
     } = scan(text)?;
+    // The pieces are parsed without serde_json's nesting limit; the serial
+    // reader reports a document nested too deep, where it is.
+    if deepest > MAX_NESTING {
+        return None;
+    }
     let mut reader = Reader::new(version);
     let header = read_top(&mut reader, &top);
     let base = text.as_ptr() as usize;
@@ -215,7 +228,7 @@ fn check<'t>(
     version: SpecVersion,
     key: &str,
     first: usize,
-    items: &[&'t RawValue],
+    items: &[&'t str],
 ) -> Option<Checked<'t>> {
     let mut reader = Reader::new(version);
     let message = key == "messages";
@@ -223,7 +236,7 @@ fn check<'t>(
     let mut out = Vec::with_capacity(items.len());
     reader.at(key, |r| {
         for (i, raw) in items.iter().enumerate() {
-            let Skimmed { value, left_out } = skim(raw.get(), wrappers)?;
+            let Skimmed { value, left_out } = skim(raw, wrappers)?;
             if let Some(read) = r.at(first + i, |r| interaction(r, value, message)) {
                 out.push((read, left_out));
             }
@@ -236,35 +249,10 @@ fn check<'t>(
 /// Deeper documents are left to the serial reader (serde_json stops at 128).
 const MAX_NESTING: usize = 100;
 
-/// How deep arrays and objects nest in JSON text (brackets in strings do
-/// not count).
-fn nesting(text: &str) -> usize {
-    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for &b in text.as_bytes() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    deepest
+/// Parses JSON text already checked.
+fn parsed_value(text: &str) -> Option<Value> {
+    serde_json::from_str(text).ok()
 }
-
-/// An interaction's fields, unparsed.
-type Fields<'a> = BTreeMap<String, &'a RawValue>;
 
 /// An interaction's JSON with the object or array contents of the bodies
 /// a verifier only matches left out (empty ones instead), and the text left
@@ -276,101 +264,112 @@ struct Skimmed<'a> {
 }
 
 /// `None` if `raw` is not JSON. V4 bodies may be wrappers (`wrappers`).
+///
+/// The text is checked whole once, then walked once by a [`Splitter`]:
+/// only the parts kept are parsed.
 fn skim(raw: &str, wrappers: bool) -> Option<Skimmed<'_>> {
-    let Ok(fields) = serde_json::from_str::<Fields>(raw) else {
-        let value = serde_json::from_str(raw).ok()?;
+    serde_json::from_str::<IgnoredAny>(raw).ok()?;
+    let mut s = Splitter::new(raw);
+    if s.peek_value()? != b'{' {
         return Some(Skimmed {
-            value,
+            value: parsed_value(raw)?,
             left_out: Vec::new(),
         });
-    };
+    }
     let mut out = Map::new();
     let mut left_out = Vec::new();
-    for (key, value) in fields {
-        let value = match key.as_str() {
+    s.object_with(|key, s| {
+        // A key given twice counts once, the last time (as in serde_json).
+        left_out.retain(|(place, _): &(Place, &str)| place.key() != key);
+        let value = match &*key {
             "contents" => {
-                let (value, text) = body(value, wrappers)?;
+                let (value, text) = body(s, wrappers)?;
                 left_out.extend(text.map(|text| (Place::Contents, text)));
                 value
             }
-            "response" if value.get().starts_with('[') => {
-                let items: Vec<&RawValue> = serde_json::from_str(value.get()).ok()?;
-                let mut parts = Vec::with_capacity(items.len());
-                for (i, item) in items.into_iter().enumerate() {
-                    let (value, [contents]) = part(item, &["contents"], wrappers)?;
-                    left_out.extend(contents.map(|text| (Place::ResponseContents(i), text)));
+            "response" if s.peek_value()? == b'[' => {
+                let mut parts = Vec::new();
+                s.array_with(|s| {
+                    let place = Place::ResponseContents(parts.len());
+                    let (value, [contents]) = part(s, &["contents"], wrappers)?;
+                    left_out.extend(contents.map(|text| (place, text)));
                     parts.push(value);
-                }
+                    Some(())
+                })?;
                 Value::Array(parts)
             }
             "response" => {
-                let (value, [body, contents]) = part(value, &["body", "contents"], wrappers)?;
+                let (value, [body, contents]) = part(s, &["body", "contents"], wrappers)?;
                 left_out.extend(body.map(|text| (Place::ResponseBody, text)));
                 left_out.extend(contents.map(|text| (Place::ResponseContents(0), text)));
                 value
             }
-            _ => serde_json::from_str(value.get()).ok()?,
+            _ => parsed_value(s.value()?)?,
         };
-        out.insert(key, value);
-    }
+        out.insert(key.into_owned(), value);
+        Some(())
+    })?;
     Some(Skimmed {
         value: Value::Object(out),
         left_out,
     })
 }
 
-/// A response part with the bodies under `keys` skimmed, and the text
-/// left out of each.
+/// The response part at the cursor with the bodies under `keys` skimmed,
+/// and the text left out of each.
 fn part<'a, const N: usize>(
-    raw: &'a RawValue,
+    s: &mut Splitter<'a>,
     keys: &[&str; N],
     wrappers: bool,
 ) -> Option<(Value, [Option<&'a str>; N])> {
     let mut left_out = [None; N];
-    let Ok(fields) = serde_json::from_str::<Fields>(raw.get()) else {
-        return Some((serde_json::from_str(raw.get()).ok()?, left_out));
-    };
+    if s.peek_value()? != b'{' {
+        return Some((parsed_value(s.value()?)?, left_out));
+    }
     let mut out = Map::new();
-    for (key, value) in fields {
+    s.object_with(|key, s| {
         let value = match keys.iter().position(|k| *k == key) {
             Some(n) => {
-                let (value, text) = body(value, wrappers)?;
+                let (value, text) = body(s, wrappers)?;
                 left_out[n] = text;
                 value
             }
-            None => serde_json::from_str(value.get()).ok()?,
+            None => parsed_value(s.value()?)?,
         };
-        out.insert(key, value);
-    }
+        out.insert(key.into_owned(), value);
+        Some(())
+    })?;
     Some((Value::Object(out), left_out))
 }
 
-/// A body: an object or array left empty; a V4 wrapper (an object with
-/// `content`, when `wrappers`) keeps its other fields, its content left
-/// empty likewise. With the text left out.
-fn body(raw: &RawValue, wrappers: bool) -> Option<(Value, Option<&str>)> {
-    let text = raw.get();
-    let Some(empty) = emptied(text) else {
-        return Some((serde_json::from_str(text).ok()?, None));
-    };
-    if !wrappers || text.starts_with('[') {
-        return Some((empty, Some(text)));
+/// The body at the cursor: an object or array left empty; a V4 wrapper (an
+/// object with `content`, when `wrappers`) keeps its other fields, its
+/// content left empty likewise. With the text left out.
+fn body<'a>(s: &mut Splitter<'a>, wrappers: bool) -> Option<(Value, Option<&'a str>)> {
+    if s.peek_value()? != b'{' || !wrappers {
+        let text = s.value()?;
+        return match emptied(text) {
+            Some(empty) => Some((empty, Some(text))),
+            None => Some((parsed_value(text)?, None)),
+        };
     }
-    let fields: Fields = serde_json::from_str(text).ok()?;
+    let (text, fields) = s.fields()?;
+    // Each key once, the last occurrence winning.
+    let fields: BTreeMap<Cow<'_, str>, &str> = fields.into_iter().collect();
     if !fields.contains_key("content") {
-        return Some((empty, Some(text)));
+        return Some((Value::Object(Map::new()), Some(text)));
     }
     let mut out = Map::new();
     let mut left_out = None;
     for (key, value) in fields {
-        let value = match emptied(value.get()).filter(|_| key == "content") {
+        let value = match emptied(value).filter(|_| key == "content") {
             Some(empty) => {
-                left_out = Some(value.get());
+                left_out = Some(value);
                 empty
             }
-            None => serde_json::from_str(value.get()).ok()?,
+            None => parsed_value(value)?,
         };
-        out.insert(key, value);
+        out.insert(key.into_owned(), value);
     }
     Some((Value::Object(out), left_out))
 }
@@ -607,7 +606,6 @@ mod tests {
 
     #[test]
     fn documents_nested_too_deep_are_reported_where_the_serial_reader_finds_them() {
-        assert_eq!(nesting(r#"{"a": ["[{", {"b": "\\\"]"}]}"#), 3);
         let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
         let text = contract(2, false).replace("{\"id\":0}", &deep);
         assert!(text.contains(&deep));

@@ -4,14 +4,13 @@
 //! every thread parses and reads its share of the interactions. The result
 //! (contract, and problems in order) is the serial reader's.
 
-use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::contract::{declared_version, interaction, read_top};
 use super::problem::{ReadError, Reader};
+use super::split::Splitter;
 use crate::model::{Contract, Interaction, SpecVersion};
 
 /// Below this size a file is read on one thread: splitting costs more than
@@ -37,30 +36,44 @@ pub(super) struct Scanned<'a> {
     pub(super) top: Map<String, Value>,
     /// The version the metadata declares.
     pub(super) version: SpecVersion,
-    /// `interactions` then `messages` (their keys), each item unparsed.
-    pub(super) lists: Vec<(&'static str, Vec<&'a RawValue>)>,
+    /// `interactions` then `messages` (their keys), each item's text (not
+    /// checked yet: the caller parses each).
+    pub(super) lists: Vec<(&'static str, Vec<&'a str>)>,
+    /// How deep arrays and objects nest in the whole text.
+    pub(super) deepest: usize,
 }
 
 /// Scans the top level of `text`; `None` when it is not an object with
-/// interaction lists and a declared version, or not JSON (the serial
-/// reader then reads it and locates any problem).
+/// interaction lists and a declared version, when a key repeats, or when
+/// what it parses is not JSON (the serial reader then reads it and locates
+/// any problem).
 pub(super) fn scan(text: &str) -> Option<Scanned<'_>> {
-    let raw: BTreeMap<String, &RawValue> = serde_json::from_str(text).ok()?;
+    let mut splitter = Splitter::new(text);
     let mut top = Map::new();
-    // Sorted keys: "interactions" comes before "messages", as in the
-    // serial reader.
-    let mut lists = Vec::new();
-    for (key, value) in raw {
-        let list = match key.as_str() {
+    let mut lists: Vec<(&'static str, Vec<&str>)> = Vec::new();
+    splitter.object_with(|key, s| {
+        let list = match &*key {
             "interactions" => "interactions",
             "messages" => "messages",
             _ => {
-                top.insert(key, serde_json::from_str(value.get()).ok()?);
-                continue;
+                let parsed = serde_json::from_str(s.value()?).ok()?;
+                return top.insert(key.into_owned(), parsed).is_none().then_some(());
             }
         };
-        lists.push((list, serde_json::from_str(value.get()).ok()?));
-    }
+        if lists.iter().any(|(other, _)| *other == list) || s.peek_value()? != b'[' {
+            return None;
+        }
+        let mut items = Vec::new();
+        s.array_with(|s| {
+            items.push(s.value()?);
+            Some(())
+        })?;
+        lists.push((list, items));
+        Some(())
+    })?;
+    splitter.end()?;
+    // "interactions" comes before "messages", as in the serial reader.
+    lists.sort_by_key(|(key, _)| *key);
     let top = Value::Object(top);
     let version = declared_version(&top)?;
     let Value::Object(top) = top else {
@@ -70,15 +83,16 @@ pub(super) fn scan(text: &str) -> Option<Scanned<'_>> {
         top,
         version,
         lists,
+        deepest: splitter.deepest,
     })
 }
 
 /// Runs `f(first index, chunk)` over `items` split among `threads`
 /// threads; the results in order, or `None` if one gave `None`.
 pub(super) fn in_chunks<'a, T: Send>(
-    items: &[&'a RawValue],
+    items: &[&'a str],
     threads: usize,
-    f: impl Fn(usize, &[&'a RawValue]) -> Option<T> + Sync,
+    f: impl Fn(usize, &[&'a str]) -> Option<T> + Sync,
 ) -> Option<Vec<T>> {
     let chunk = items.len().div_ceil(threads.max(1)).max(1);
     let f = &f;
@@ -106,6 +120,7 @@ pub(super) fn read(text: &str) -> Option<Result<Contract, ReadError>> {
         top,
         version,
         lists,
+        ..
     } = scan(text)?;
     let mut reader = Reader::new(version);
     let mut contract = read_top(&mut reader, &top);
@@ -127,14 +142,14 @@ fn read_chunk(
     version: SpecVersion,
     key: &str,
     first: usize,
-    items: &[&RawValue],
+    items: &[&str],
 ) -> Option<(Vec<Interaction>, Reader)> {
     let mut reader = Reader::new(version);
     let message = key == "messages";
     let mut out = Vec::with_capacity(items.len());
     reader.at(key, |r| {
         for (i, raw) in items.iter().enumerate() {
-            let value: Value = serde_json::from_str(raw.get()).ok()?;
+            let value: Value = serde_json::from_str(raw).ok()?;
             out.extend(r.at(first + i, |r| interaction(r, value, message)));
         }
         Some(())

@@ -1,0 +1,347 @@
+//! Splitting JSON text into its pieces without parsing them: an object's
+//! fields and an array's elements, each as text.
+//!
+//! Large contracts are read in parts (on several threads, or the bodies a
+//! verifier only matches left as text), and finding the parts is one fast
+//! walk over the bytes that tracks strings and brackets only. The
+//! punctuation between the pieces is checked here; the pieces themselves
+//! are not: the caller parses each one (or has checked the text whole),
+//! and JSON whose pieces and punctuation are all valid is valid whole.
+
+use std::borrow::Cow;
+
+/// An object's key (unescaped) and its value's text.
+pub(super) type Field<'a> = (Cow<'a, str>, &'a str);
+
+/// A cursor over JSON text that remembers how deep arrays and objects
+/// nest.
+pub(super) struct Splitter<'a> {
+    text: &'a str,
+    at: usize,
+    /// How deep the cursor is: 1 inside the outermost array or object.
+    depth: usize,
+    /// The deepest nesting met.
+    pub(super) deepest: usize,
+}
+
+impl<'a> Splitter<'a> {
+    pub(super) fn new(text: &'a str) -> Splitter<'a> {
+        Splitter {
+            text,
+            at: 0,
+            depth: 0,
+            deepest: 0,
+        }
+    }
+
+    /// The object starting here, whole, and its fields in order, the keys
+    /// unescaped and the values as text; `None` when it is not an object
+    /// (or its punctuation is not JSON's).
+    pub(super) fn fields(&mut self) -> Option<(&'a str, Vec<Field<'a>>)> {
+        let mut fields = Vec::new();
+        let text = self.object_with(|key, s| {
+            fields.push((key, s.value()?));
+            Some(())
+        })?;
+        Some((text, fields))
+    }
+
+    /// Walks the object starting here: `field` is called with each key and
+    /// the cursor on its value, which it must move past (with
+    /// [`Splitter::value`] or by walking it). The object's text.
+    pub(super) fn object_with(
+        &mut self,
+        mut field: impl FnMut(Cow<'a, str>, &mut Self) -> Option<()>,
+    ) -> Option<&'a str> {
+        self.members(b'{', b'}', |s| {
+            let key = s.key()?;
+            s.space();
+            s.expect(b':')?;
+            s.space();
+            field(key, s)
+        })
+    }
+
+    /// Walks the array starting here: `element` is called with the cursor
+    /// on each element, which it must move past. The array's text.
+    pub(super) fn array_with(
+        &mut self,
+        mut element: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<&'a str> {
+        self.members(b'[', b']', |s| element(s))
+    }
+
+    /// The first byte of the value starting here (after any space).
+    pub(super) fn peek_value(&mut self) -> Option<u8> {
+        self.space();
+        self.peek()
+    }
+
+    /// Past `open member (, member)* close`; its text.
+    fn members(
+        &mut self,
+        open: u8,
+        close: u8,
+        mut member: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<&'a str> {
+        self.space();
+        let start = self.at;
+        self.expect(open)?;
+        self.depth += 1;
+        self.deepest = self.deepest.max(self.depth);
+        self.space();
+        if self.peek() == Some(close) {
+            self.at += 1;
+        } else {
+            loop {
+                self.space();
+                member(self)?;
+                self.space();
+                match self.next()? {
+                    b',' => {}
+                    b if b == close => break,
+                    _ => return None,
+                }
+            }
+        }
+        self.depth -= 1;
+        Some(&self.text[start..self.at])
+    }
+
+    /// Only space is left.
+    pub(super) fn end(&mut self) -> Option<()> {
+        self.space();
+        (self.at == self.text.len()).then_some(())
+    }
+
+    /// An object key, unescaped.
+    fn key(&mut self) -> Option<Cow<'a, str>> {
+        let start = self.at;
+        self.expect(b'"')?;
+        self.skip_string()?;
+        let quoted = &self.text[start..self.at];
+        let inner = &quoted[1..quoted.len() - 1];
+        if inner.contains('\\') {
+            return serde_json::from_str(quoted).ok().map(Cow::Owned);
+        }
+        // Control characters must be escaped.
+        (!inner.bytes().any(|b| b < 0x20)).then_some(Cow::Borrowed(inner))
+    }
+
+    /// The text of the value starting here (not checked), the cursor past
+    /// it.
+    pub(super) fn value(&mut self) -> Option<&'a str> {
+        self.space();
+        let start = self.at;
+        match self.peek()? {
+            b'"' => {
+                self.at += 1;
+                self.skip_string()?;
+            }
+            b'{' | b'[' => self.skip_container()?,
+            _ => {
+                let rest = &self.text.as_bytes()[self.at..];
+                self.at += rest
+                    .iter()
+                    .position(|b| matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r'))
+                    .unwrap_or(rest.len());
+            }
+        }
+        (self.at > start).then(|| &self.text[start..self.at])
+    }
+
+    /// Past the closing quote of the string whose opening quote is behind.
+    fn skip_string(&mut self) -> Option<()> {
+        let bytes = self.text.as_bytes();
+        let mut i = self.at;
+        loop {
+            match *bytes.get(i)? {
+                b'"' => break,
+                // The escaped byte is skipped, a quote or backslash
+                // included; `\uXXXX` has neither after the `u`.
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
+        }
+        self.at = i + 1;
+        Some(())
+    }
+
+    /// Past the bracket closing the array or object that starts here.
+    fn skip_container(&mut self) -> Option<()> {
+        let bytes = self.text.as_bytes();
+        let mut depth = 0usize;
+        let mut i = self.at;
+        while let Some(&b) = bytes.get(i) {
+            i += 1;
+            match b {
+                b'"' => {
+                    self.at = i;
+                    self.skip_string()?;
+                    i = self.at;
+                }
+                b'[' | b'{' => {
+                    depth += 1;
+                    self.deepest = self.deepest.max(self.depth + depth);
+                }
+                b']' | b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        self.at = i;
+                        return Some(());
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn space(&mut self) {
+        let rest = &self.text.as_bytes()[self.at..];
+        self.at += rest
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(rest.len());
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let b = self.peek()?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.next()? == byte).then_some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    /// The fields of the object that is the whole text.
+    fn object(text: &str) -> Option<Vec<(String, String)>> {
+        let mut splitter = Splitter::new(text);
+        let (_, fields) = splitter.fields()?;
+        splitter.end()?;
+        Some(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.to_owned()))
+                .collect(),
+        )
+    }
+
+    /// The elements of the array that is the whole text.
+    fn array(text: &str) -> Option<Vec<&str>> {
+        let mut splitter = Splitter::new(text);
+        let mut elements = Vec::new();
+        splitter.array_with(|s| {
+            elements.push(s.value()?);
+            Some(())
+        })?;
+        splitter.end()?;
+        Some(elements)
+    }
+
+    #[test]
+    fn splits_objects_and_arrays_into_their_text() {
+        let text = r#" { "a" : [1, {"b": "]}\"["}] , "c\u0041":"x\\" ,"d":-1.5e3,"e":{}} "#;
+        let fields = object(text).unwrap();
+        let keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["a", "cA", "d", "e"]);
+        assert_eq!(fields[0].1, r#"[1, {"b": "]}\"["}]"#);
+        assert_eq!(fields[1].1, r#""x\\""#);
+        assert_eq!(fields[2].1, "-1.5e3");
+        assert_eq!(fields[3].1, "{}");
+        let items = array(r#"[ {"x": [[]]}, "s", null ,[] ]"#).unwrap();
+        assert_eq!(items, [r#"{"x": [[]]}"#, r#""s""#, "null", "[]"]);
+        assert_eq!(array("[]").unwrap(), Vec::<&str>::new());
+        assert_eq!(object("{}").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn every_piece_is_what_a_parser_finds() {
+        let value = serde_json::json!({
+            "interactions": [{"a": [1, 2, {"b": "x\"y"}]}, {"c": "\\"}, 3, "é"],
+            "metadata": {"v": [true, false, null, 1e-3]}
+        });
+        for text in [
+            value.to_string(),
+            serde_json::to_string_pretty(&value).unwrap(),
+        ] {
+            for (key, piece) in object(&text).unwrap() {
+                assert_eq!(serde_json::from_str::<Value>(&piece).unwrap(), value[&key]);
+            }
+        }
+    }
+
+    #[test]
+    fn walks_into_the_values_it_is_told_to() {
+        let text = r#"{"a": {"b": [1, {"c": 2}], "d": "x"}, "e": 3}"#;
+        let mut seen = Vec::new();
+        let mut splitter = Splitter::new(text);
+        let whole = splitter
+            .object_with(|key, s| {
+                if key == "a" {
+                    let (inner, fields) = s.fields()?;
+                    seen.push(format!("a = {inner}"));
+                    for (k, v) in fields {
+                        seen.push(format!("a.{k} = {v}"));
+                    }
+                } else {
+                    seen.push(format!("{key} = {}", s.value()?));
+                }
+                Some(())
+            })
+            .unwrap();
+        assert_eq!(whole, text);
+        assert_eq!(
+            seen,
+            [
+                r#"a = {"b": [1, {"c": 2}], "d": "x"}"#,
+                r#"a.b = [1, {"c": 2}]"#,
+                r#"a.d = "x""#,
+                "e = 3"
+            ]
+        );
+        assert_eq!(splitter.deepest, 4);
+    }
+
+    #[test]
+    fn tracks_the_deepest_nesting() {
+        let mut splitter = Splitter::new(r#"{"a": [[{"b": "[[[["}]], "c": 1}"#);
+        splitter.fields().unwrap();
+        assert_eq!(splitter.deepest, 4);
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_object_or_array_of_json_punctuation() {
+        for bad in [
+            "",
+            "[1]",
+            "{",
+            r#"{"a" 1}"#,
+            r#"{"a": 1,}"#,
+            r#"{"a": 1 "b": 2}"#,
+            r#"{"a": 1} x"#,
+            r#"{a: 1}"#,
+            "{\"a\u{1}\": 1}",
+            r#"{"a": [1, 2}"#,
+            r#"{"a": "unterminated}"#,
+            r#"{"a": "\"#,
+            r#"{"a": }"#,
+        ] {
+            assert!(object(bad).is_none(), "{bad:?}");
+        }
+        assert!(array("[1,]").is_none());
+        assert!(array("{}").is_none());
+    }
+}
