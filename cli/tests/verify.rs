@@ -176,6 +176,51 @@ fn a_provider_that_is_down_exits_2_saying_so() {
 }
 
 #[test]
+fn requests_go_through_the_proxy_http_proxy_names() {
+    let dir = contracts();
+    let (router, _) = app(Break::Nothing);
+    // The users app answers absolute-form requests too: it stands in for a
+    // proxy in front of a provider whose name does not resolve here.
+    let proxy = TestServer::serve(router);
+    let run = |proxy: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_treaty"));
+        command
+            .args([
+                "verify",
+                "web.json",
+                "--provider-url",
+                "http://users.invalid:8080",
+            ])
+            .args(["--filter-description", "check", "--timeout", "5s"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1");
+        for name in [
+            "http_proxy",
+            "HTTP_PROXY",
+            "all_proxy",
+            "ALL_PROXY",
+            "no_proxy",
+            "NO_PROXY",
+        ] {
+            command.env_remove(name);
+        }
+        if let Some(url) = proxy {
+            command.env("HTTP_PROXY", url);
+        }
+        command.output().expect("treaty runs")
+    };
+    let proxied = run(Some(&proxy.url));
+    assert_eq!(proxied.status.code(), Some(0), "{}", text(&proxied.stdout));
+    let direct = run(None);
+    assert_eq!(direct.status.code(), Some(2), "{}", text(&direct.stdout));
+    let stdout = text(&direct.stdout);
+    assert!(
+        stdout.contains("http://users.invalid:8080/health could not be reached"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn an_https_provider_is_verified_with_its_ca_and_refused_without() {
     let dir = contracts();
     let (router, _) = app(Break::Nothing);

@@ -4,7 +4,7 @@
 use std::net::{SocketAddr, TcpListener as StdListener};
 use std::thread::JoinHandle;
 
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
 
 /// A running server; `url` is `http://127.0.0.1:PORT`.
@@ -24,6 +24,9 @@ pub enum Misbehaviour {
     Hang,
     /// Reads the request, then closes the connection without an answer.
     Reset,
+    /// Answers each request `200 ok` (text), then closes the connection
+    /// without saying so (no `Connection: close`).
+    AnswerThenClose,
 }
 
 impl TestServer {
@@ -62,6 +65,11 @@ impl TestServer {
                     match how {
                         Misbehaviour::Hang => held.push(stream),
                         Misbehaviour::Reset => drop(stream),
+                        Misbehaviour::AnswerThenClose => {
+                            let answer = "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\
+                                          content-length: 2\r\n\r\nok";
+                            let _ = stream.write_all(answer.as_bytes()).await;
+                        }
                     }
                 }
             };

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::model::{Body, ContentType, Headers, HttpRequest, HttpResponse};
 
+use super::plain_http::PlainClient;
 use super::report::ErrorKind;
 
 /// A request could not be completed; the kind says why.
@@ -72,10 +73,12 @@ impl Received {
 }
 
 /// A pooled client with a per-request timeout that follows no redirects
-/// (a redirect is an answer to verify, not to follow).
+/// (a redirect is an answer to verify, not to follow). Plain-HTTP requests
+/// go straight through hyper unless a proxy is configured.
 #[derive(Debug, Clone)]
 pub(crate) struct HttpClient {
     inner: reqwest::Client,
+    plain: Option<PlainClient>,
 }
 
 impl HttpClient {
@@ -92,11 +95,28 @@ impl HttpClient {
             .redirect(reqwest::redirect::Policy::none())
             .danger_accept_invalid_certs(accept_invalid_certs)
             .build()?;
-        Ok(HttpClient { inner })
+        Ok(HttpClient {
+            inner,
+            plain: PlainClient::unless_proxied(timeout),
+        })
     }
 
     /// Sends a request and reads the whole answer.
     pub(crate) async fn send(&self, out: Outgoing) -> Result<Received, Failure> {
+        let url = reqwest::Url::parse(&out.url).map_err(|e| {
+            Failure::new(
+                ErrorKind::InvalidRequest,
+                format!("`{}` is not a valid URL: {e}", out.url),
+            )
+        })?;
+        match &self.plain {
+            Some(plain) if url.scheme() == "http" => plain.send(out, &url).await,
+            _ => self.send_reqwest(out, url).await,
+        }
+    }
+
+    /// [`HttpClient::send`] through reqwest.
+    async fn send_reqwest(&self, out: Outgoing, url: reqwest::Url) -> Result<Received, Failure> {
         let method = reqwest::Method::from_bytes(out.method.to_ascii_uppercase().as_bytes())
             .map_err(|_| {
                 Failure::new(
@@ -104,12 +124,6 @@ impl HttpClient {
                     format!("`{}` is not an HTTP method", out.method),
                 )
             })?;
-        let url = reqwest::Url::parse(&out.url).map_err(|e| {
-            Failure::new(
-                ErrorKind::InvalidRequest,
-                format!("`{}` is not a valid URL: {e}", out.url),
-            )
-        })?;
         let mut request = self.inner.request(method, url);
         for (name, value) in &out.headers {
             request = request.header(name.as_str(), value.as_str());

@@ -36,6 +36,7 @@ mod http_client;
 mod interaction;
 mod message;
 mod options;
+mod plain_http;
 mod report;
 mod run;
 mod state_change;

@@ -45,6 +45,23 @@ fn a_provider_that_resets_connections_is_told_apart() {
 }
 
 #[test]
+fn connections_the_provider_closes_after_answering_are_not_reused() {
+    let server = TestServer::misbehaving(Misbehaviour::AnswerThenClose);
+    for jobs in [1, 4] {
+        let mut options = VerifyOptions::new(&server.url);
+        options.jobs = jobs;
+        let report = run(vec![contract("web", vec![health(); 40])], options);
+        let failed: Vec<_> = report
+            .interactions()
+            .filter(|(_, i)| i.outcome != Outcome::Passed)
+            .map(|(_, i)| format!("{:?}", i.outcome))
+            .collect();
+        assert!(failed.is_empty(), "--jobs {jobs}: {failed:?}");
+        assert_eq!(report.summary().passed, 40);
+    }
+}
+
+#[test]
 fn waiting_for_a_provider_that_never_comes_gives_up() {
     let url = TestServer::closed_port_url();
     let mut options = VerifyOptions::new(url);
