@@ -1,13 +1,13 @@
-//! A JSON document parsed for reading only: one flat list of items that
-//! borrows its strings from the text, instead of a tree of maps and owned
-//! strings. Bodies held as text (a provider's answer, the expected bodies
-//! a verifier reads from a contract) are parsed this way to be matched:
-//! building and freeing serde_json's trees cost more than the matching.
+//! A JSON document parsed for reading only: one flat list of small items
+//! whose strings are places in the text, instead of a tree of maps and
+//! owned strings. Bodies held as text (a provider's answer, the expected
+//! bodies a verifier reads from a contract) are parsed this way to be
+//! matched: building and freeing serde_json's trees cost more than the
+//! matching.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de;
 use serde_json::{Map, Number, Value};
 
 use super::view::{Json, View};
@@ -15,22 +15,28 @@ use super::view::{Json, View};
 /// A parsed JSON document borrowing from its text.
 #[derive(Debug)]
 pub(crate) struct Doc<'s> {
+    text: &'s str,
     /// Every value in document order; an object's key comes before its
     /// value.
-    items: Vec<Item<'s>>,
+    items: Vec<Item>,
     /// Each container's children, one run per container: the positions of
     /// an array's elements, or of an object's keys sorted (each key once,
     /// the last occurrence winning, as in serde_json).
     children: Vec<u32>,
+    /// The numbers, in document order.
+    numbers: Vec<Number>,
+    /// The strings with escapes, unescaped.
+    unescaped: Vec<String>,
 }
 
-/// One value, or an object's key.
-#[derive(Debug)]
-enum Item<'s> {
+/// One value, or an object's key (12 bytes).
+#[derive(Debug, Clone, Copy)]
+enum Item {
     Null,
     Bool(bool),
-    Number(Number),
-    String(Cow<'s, str>),
+    /// `numbers[n]`.
+    Number(u32),
+    String(Text),
     /// `children[from..from + len]`.
     Array {
         from: u32,
@@ -41,40 +47,73 @@ enum Item<'s> {
         from: u32,
         len: u32,
     },
-    Key(Cow<'s, str>),
+    Key(Text),
 }
+
+/// A string: `len` bytes of the text from `at`, or, when `len` is
+/// [`UNESCAPED`], `unescaped[at]`.
+#[derive(Debug, Clone, Copy)]
+struct Text {
+    at: u32,
+    len: u32,
+}
+
+const UNESCAPED: u32 = u32::MAX;
 
 impl<'s> Doc<'s> {
     /// Parses JSON bytes, with serde_json's errors (and nesting limit).
     pub(crate) fn parse(bytes: &'s [u8]) -> Result<Doc<'s>, serde_json::Error> {
-        Doc::read(serde_json::Deserializer::from_slice(bytes), bytes.len())
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Doc::parse_str(text),
+            Err(_) => Err(serde_error(serde_json::from_slice::<Value>(bytes).err())),
+        }
     }
 
-    /// [`Doc::parse`] for text, whose strings need no UTF-8 check.
+    /// [`Doc::parse`] for text.
     pub(crate) fn parse_str(text: &'s str) -> Result<Doc<'s>, serde_json::Error> {
-        Doc::read(serde_json::Deserializer::from_str(text), text.len())
-    }
-
-    fn read<R: serde_json::de::Read<'s>>(
-        mut reader: serde_json::Deserializer<R>,
-        len: usize,
-    ) -> Result<Doc<'s>, serde_json::Error> {
-        let mut builder = Builder {
-            items: Vec::with_capacity(len / 6 + 4),
-            children: Vec::new(),
+        if u32::try_from(text.len()).is_err() {
+            return Err(de::Error::custom(
+                "a JSON body over 4 GiB cannot be matched",
+            ));
+        }
+        let mut parser = Parser {
+            text,
+            at: 0,
+            depth: 0,
+            doc: Doc {
+                text,
+                items: Vec::with_capacity(text.len() / 5 + 4),
+                children: Vec::with_capacity(text.len() / 10 + 4),
+                numbers: Vec::new(),
+                unescaped: Vec::new(),
+            },
             pending: Vec::new(),
         };
-        Seed(&mut builder).deserialize(&mut reader)?;
-        reader.end()?;
-        Ok(Doc {
-            items: builder.items,
-            children: builder.children,
-        })
+        match parser.document() {
+            Some(()) => Ok(parser.doc),
+            // Invalid JSON: serde_json says what and where.
+            None => Err(serde_error(serde_json::from_str::<Value>(text).err())),
+        }
     }
 
     /// The top-level value.
     pub(crate) fn root(&self) -> Node<'_> {
         Node { doc: self, at: 0 }
+    }
+
+    fn str(&self, text: Text) -> &str {
+        match text.len {
+            UNESCAPED => &self.unescaped[text.at as usize],
+            len => &self.text[text.at as usize..(text.at + len) as usize],
+        }
+    }
+
+    /// The key of the item at `at` ("" for anything else).
+    fn key(&self, at: u32) -> &str {
+        match self.items[at as usize] {
+            Item::Key(key) => self.str(key),
+            _ => "",
+        }
     }
 }
 
@@ -92,8 +131,8 @@ impl fmt::Debug for Node<'_> {
 }
 
 impl<'a> Node<'a> {
-    fn item(self) -> &'a Item<'a> {
-        &self.doc.items[self.at as usize]
+    fn item(self) -> Item {
+        self.doc.items[self.at as usize]
     }
 
     fn at(self, at: u32) -> Node<'a> {
@@ -102,7 +141,7 @@ impl<'a> Node<'a> {
 
     /// The children positions of a container; empty for anything else.
     fn children(self) -> &'a [u32] {
-        match *self.item() {
+        match self.item() {
             Item::Array { from, len } | Item::Object { from, len } => {
                 &self.doc.children[from as usize..(from + len) as usize]
             }
@@ -111,10 +150,7 @@ impl<'a> Node<'a> {
     }
 
     fn key(self) -> &'a str {
-        match self.item() {
-            Item::Key(key) => key,
-            _ => "",
-        }
+        self.doc.key(self.at)
     }
 
     fn is_object(self) -> bool {
@@ -126,9 +162,9 @@ impl<'a> Json<'a> for Node<'a> {
     fn view(self) -> View<'a, Self> {
         match self.item() {
             Item::Null | Item::Key(_) => View::Null,
-            Item::Bool(b) => View::Bool(*b),
-            Item::Number(n) => View::Number(n),
-            Item::String(s) => View::String(s),
+            Item::Bool(b) => View::Bool(b),
+            Item::Number(n) => View::Number(&self.doc.numbers[n as usize]),
+            Item::String(s) => View::String(self.doc.str(s)),
             Item::Array { .. } => View::Array(self),
             Item::Object { .. } => View::Object(self),
         }
@@ -159,7 +195,7 @@ impl<'a> Json<'a> for Node<'a> {
         }
         let keys = self.children();
         let found = keys
-            .binary_search_by(|&at| self.at(at).key().cmp(key))
+            .binary_search_by(|&at| self.doc.key(at).cmp(key))
             .ok()?;
         Some(self.at(keys[found] + 1))
     }
@@ -190,172 +226,249 @@ impl<'a> Json<'a> for Node<'a> {
     }
 }
 
-/// The document under construction.
-struct Builder<'s> {
-    items: Vec<Item<'s>>,
-    children: Vec<u32>,
+/// serde_json's error for text it refused; one of ours should it accept
+/// what this parser refused (it does not: both follow RFC 8259 and stop
+/// at the same depth).
+fn serde_error(error: Option<serde_json::Error>) -> serde_json::Error {
+    error.unwrap_or_else(|| de::Error::custom("JSON the matching engine cannot read"))
+}
+
+/// How deep arrays and objects may nest, as in serde_json.
+const MAX_DEPTH: usize = 127;
+
+/// A JSON reader straight into a [`Doc`]: strings without escapes are
+/// places in the text, plain integers are read here; escaped strings and
+/// other numbers are read by serde_json, so every value is the one it
+/// reads. `None` for text that is not JSON.
+struct Parser<'s> {
+    text: &'s str,
+    at: usize,
+    depth: usize,
+    doc: Doc<'s>,
     /// Children of the containers being read, innermost last.
     pending: Vec<u32>,
 }
 
-impl<'s> Builder<'s> {
+impl<'s> Parser<'s> {
+    fn document(&mut self) -> Option<()> {
+        self.value()?;
+        self.space();
+        (self.at == self.text.len()).then_some(())
+    }
+
+    /// Where the next item goes (the text is under 4 GiB, and has more
+    /// bytes than items).
     fn position(&self) -> u32 {
-        // serde_json cannot read a text of 4 GiB into memory as items of
-        // 32 bytes first; positions fit.
-        u32::try_from(self.items.len()).unwrap_or(u32::MAX)
+        self.doc.items.len() as u32
+    }
+
+    fn value(&mut self) -> Option<()> {
+        self.space();
+        let item = match self.peek()? {
+            b'{' => return self.container(b'}'),
+            b'[' => return self.container(b']'),
+            b'"' => Item::String(self.string()?),
+            b't' => self.literal("true", Item::Bool(true))?,
+            b'f' => self.literal("false", Item::Bool(false))?,
+            b'n' => self.literal("null", Item::Null)?,
+            _ => {
+                let number = self.number()?;
+                self.doc.numbers.push(number);
+                Item::Number(self.doc.numbers.len() as u32 - 1)
+            }
+        };
+        self.doc.items.push(item);
+        Some(())
+    }
+
+    /// An array or object (closed by `close`), its children read.
+    fn container(&mut self, close: u8) -> Option<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        self.at += 1;
+        let at = self.position();
+        self.doc.items.push(Item::Null);
+        let base = self.pending.len();
+        self.space();
+        if self.peek() == Some(close) {
+            self.at += 1;
+        } else {
+            loop {
+                self.space();
+                let position = self.position();
+                if close == b'}' {
+                    let key = self.string()?;
+                    self.doc.items.push(Item::Key(key));
+                    self.space();
+                    self.expect(b':')?;
+                }
+                self.value()?;
+                self.pending.push(position);
+                self.space();
+                match self.next()? {
+                    b',' => {}
+                    b if b == close => break,
+                    _ => return None,
+                }
+            }
+        }
+        self.close(at, close == b'}', base);
+        self.depth -= 1;
+        Some(())
     }
 
     /// Moves the children pending from `base` to the container at `at`.
-    fn close(&mut self, at: u32, base: usize) {
-        let Builder {
-            items,
-            children,
-            pending,
-        } = self;
-        let from = u32::try_from(children.len()).unwrap_or(u32::MAX);
-        let object = matches!(items[at as usize], Item::Object { .. });
-        if object {
-            let key = |at: u32| match &items[at as usize] {
-                Item::Key(key) => key.as_ref(),
-                _ => "",
-            };
+    fn close(&mut self, at: u32, object: bool, base: usize) {
+        let doc = &mut self.doc;
+        let from = doc.children.len() as u32;
+        let pending = &mut self.pending[base..];
+        let sorted = |p: &[u32]| p.windows(2).all(|w| doc.key(w[0]) < doc.key(w[1]));
+        if !object || sorted(pending) {
+            // Arrays, and objects whose keys come sorted, each once (as
+            // serde_json's maps are written): kept in order.
+            doc.children.extend_from_slice(pending);
+        } else {
             // Sorted by key, the later of equal keys first, so the first of
             // each run is the one kept.
-            pending[base..].sort_unstable_by(|&x, &y| key(x).cmp(key(y)).then(y.cmp(&x)));
-            let mut last = None;
-            for &p in &pending[base..] {
-                if last != Some(key(p)) {
-                    children.push(p);
-                    last = Some(key(p));
+            pending.sort_unstable_by(|&x, &y| doc.key(x).cmp(doc.key(y)).then(y.cmp(&x)));
+            let mut last: Option<u32> = None;
+            for &p in pending.iter() {
+                if !last.is_some_and(|l| doc.key(l) == doc.key(p)) {
+                    doc.children.push(p);
+                    last = Some(p);
                 }
             }
-        } else {
-            children.extend_from_slice(&pending[base..]);
         }
-        pending.truncate(base);
-        let len = u32::try_from(children.len()).unwrap_or(u32::MAX) - from;
-        items[at as usize] = if object {
+        self.pending.truncate(base);
+        let len = doc.children.len() as u32 - from;
+        doc.items[at as usize] = if object {
             Item::Object { from, len }
         } else {
             Item::Array { from, len }
         };
     }
-}
 
-/// Reads one value into the builder.
-struct Seed<'b, 's>(&'b mut Builder<'s>);
-
-impl<'de> DeserializeSeed<'de> for Seed<'_, 'de> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, reader: D) -> Result<(), D::Error> {
-        reader.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Seed<'_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_unit<E>(self) -> Result<(), E> {
-        self.0.items.push(Item::Null);
-        Ok(())
-    }
-
-    fn visit_bool<E>(self, b: bool) -> Result<(), E> {
-        self.0.items.push(Item::Bool(b));
-        Ok(())
-    }
-
-    fn visit_i64<E>(self, n: i64) -> Result<(), E> {
-        self.0.items.push(Item::Number(n.into()));
-        Ok(())
-    }
-
-    fn visit_u64<E>(self, n: u64) -> Result<(), E> {
-        self.0.items.push(Item::Number(n.into()));
-        Ok(())
-    }
-
-    fn visit_f64<E>(self, n: f64) -> Result<(), E> {
-        // serde_json reads no NaN or infinity from JSON text.
-        let item = Number::from_f64(n).map_or(Item::Null, Item::Number);
-        self.0.items.push(item);
-        Ok(())
-    }
-
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<(), E> {
-        self.0.items.push(Item::String(Cow::Borrowed(s)));
-        Ok(())
-    }
-
-    fn visit_str<E>(self, s: &str) -> Result<(), E> {
-        self.0.items.push(Item::String(Cow::Owned(s.to_owned())));
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let builder = self.0;
-        let at = builder.position();
-        builder.items.push(Item::Array { from: 0, len: 0 });
-        let base = builder.pending.len();
+    /// A string at the cursor (its opening quote).
+    fn string(&mut self) -> Option<Text> {
+        let start = self.at;
+        self.expect(b'"')?;
+        let bytes = self.text.as_bytes();
+        let mut escaped = false;
         loop {
-            let position = builder.position();
-            if seq.next_element_seed(Seed(builder))?.is_none() {
-                break;
+            match *bytes.get(self.at)? {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    self.at += 2;
+                }
+                // Control characters must be escaped.
+                0..0x20 => return None,
+                _ => self.at += 1,
             }
-            builder.pending.push(position);
         }
-        builder.close(at, base);
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let builder = self.0;
-        let at = builder.position();
-        builder.items.push(Item::Object { from: 0, len: 0 });
-        let base = builder.pending.len();
-        loop {
-            let position = builder.position();
-            let Some(key) = map.next_key_seed(KeySeed)? else {
-                break;
-            };
-            builder.items.push(Item::Key(key));
-            map.next_value_seed(Seed(builder))?;
-            builder.pending.push(position);
+        self.at += 1;
+        if !escaped {
+            return Some(Text {
+                at: start as u32 + 1,
+                len: (self.at - start - 2) as u32,
+            });
         }
-        builder.close(at, base);
-        Ok(())
-    }
-}
-
-/// Reads an object key, borrowed when it has no escapes.
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn deserialize<D: Deserializer<'de>>(self, reader: D) -> Result<Cow<'de, str>, D::Error> {
-        reader.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object key")
+        let unescaped = serde_json::from_str(self.text.get(start..self.at)?).ok()?;
+        self.doc.unescaped.push(unescaped);
+        Some(Text {
+            at: self.doc.unescaped.len() as u32 - 1,
+            len: UNESCAPED,
+        })
     }
 
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Borrowed(s))
+    fn literal(&mut self, word: &str, item: Item) -> Option<Item> {
+        let found = self.text.as_bytes()[self.at..].starts_with(word.as_bytes());
+        self.at += word.len();
+        found.then_some(item)
     }
 
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Cow<'de, str>, E> {
-        Ok(Cow::Owned(s.to_owned()))
+    /// A number (RFC 8259's grammar): integers of up to 18 digits read
+    /// here, others by serde_json (which turns `-0` and integers past 64
+    /// bits into floats).
+    fn number(&mut self) -> Option<Number> {
+        let start = self.at;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.at += 1;
+        }
+        let int_start = self.at;
+        match self.peek()? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        let int_digits = &self.text.as_bytes()[int_start..self.at];
+        let mut float = false;
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            self.some_digits()?;
+            float = true;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            self.some_digits()?;
+            float = true;
+        }
+        if !float && int_digits.len() <= 18 {
+            let n = int_digits
+                .iter()
+                .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+            if !negative {
+                return Some(n.into());
+            }
+            if n != 0 {
+                // At most 18 digits: within i64.
+                return Some((-i64::try_from(n).ok()?).into());
+            }
+        }
+        serde_json::from_str(&self.text[start..self.at]).ok()
+    }
+
+    fn digits(&mut self) {
+        let rest = &self.text.as_bytes()[self.at..];
+        self.at += rest
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(rest.len());
+    }
+
+    /// At least one digit.
+    fn some_digits(&mut self) -> Option<()> {
+        let from = self.at;
+        self.digits();
+        (self.at > from).then_some(())
+    }
+
+    fn space(&mut self) {
+        let rest = &self.text.as_bytes()[self.at..];
+        self.at += rest
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(rest.len());
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let b = self.peek()?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.next()? == byte).then_some(())
     }
 }
 
@@ -412,6 +525,67 @@ mod tests {
         assert_eq!(root.element(1).map(Node::to_value), Some(json!({"a": [3]})));
         assert!(root.element(3).is_none());
         assert!(root.get("a").is_none());
+    }
+
+    #[test]
+    fn numbers_strings_and_depth_are_read_as_serde_json_reads_them() {
+        let deepest_allowed = "[".repeat(127) + &"]".repeat(127);
+        let too_deep = "[".repeat(128) + &"]".repeat(128);
+        let texts = [
+            "0",
+            "-0",
+            "-1",
+            "123456789012345678",
+            "-123456789012345678",
+            "1234567890123456789",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "1.5",
+            "-0.0",
+            "1e3",
+            "1E+3",
+            "2.5e-3",
+            "1e400",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "+1",
+            "1e",
+            "0x10",
+            r#""a\"b""#,
+            r#""\u00e9\ud83d\ude00""#,
+            r#""\ud800""#,
+            r#""\q""#,
+            "\"tab\there\"",
+            "\"é ✓\"",
+            r#"{"a":1,}"#,
+            "[1 2]",
+            "tru",
+            "nul",
+            " \n\t[true , false,null ] ",
+            &deepest_allowed,
+            &too_deep,
+        ];
+        for text in texts {
+            let ours = Doc::parse_str(text).map(|doc| doc.root().to_value());
+            let theirs = serde_json::from_str::<Value>(text);
+            match (ours, theirs) {
+                (Ok(ours), Ok(theirs)) => assert_eq!(ours, theirs, "{text}"),
+                (Err(ours), Err(theirs)) => {
+                    assert_eq!(ours.to_string(), theirs.to_string(), "{text}");
+                }
+                (ours, theirs) => panic!("{text}: ours {ours:?}, serde_json {theirs:?}"),
+            }
+        }
+        let invalid_utf8 = b"[\"\xff\"]";
+        let ours = Doc::parse(invalid_utf8).unwrap_err().to_string();
+        let theirs = serde_json::from_slice::<Value>(invalid_utf8)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(ours, theirs);
     }
 
     #[test]
