@@ -335,7 +335,7 @@ impl<'s> Parser<'s> {
             pending.sort_unstable_by(|&x, &y| doc.key(x).cmp(doc.key(y)).then(y.cmp(&x)));
             let mut last: Option<u32> = None;
             for &p in pending.iter() {
-                if !last.is_some_and(|l| doc.key(l) == doc.key(p)) {
+                if last.is_none_or(|l| doc.key(l) != doc.key(p)) {
                     doc.children.push(p);
                     last = Some(p);
                 }
