@@ -1,4 +1,4 @@
-use std::fmt;
+use std::fmt::{self, Write};
 
 use crate::model::SpecVersion;
 
@@ -59,7 +59,9 @@ impl fmt::Display for ReadError {
 /// Reading state: the version's rules, where we are, what went wrong.
 pub(crate) struct Reader {
     pub(crate) version: SpecVersion,
-    pointer: Vec<String>,
+    /// The JSON pointer to where reading is (`/interactions/0/request`),
+    /// one buffer for the whole read: every value read steps into it.
+    pointer: String,
     interaction: Option<String>,
     problems: Vec<Problem>,
 }
@@ -68,7 +70,7 @@ impl Reader {
     pub(crate) fn new(version: SpecVersion) -> Reader {
         Reader {
             version,
-            pointer: Vec::new(),
+            pointer: String::new(),
             interaction: None,
             problems: Vec::new(),
         }
@@ -80,9 +82,17 @@ impl Reader {
         token: impl fmt::Display,
         f: impl FnOnce(&mut Reader) -> T,
     ) -> T {
-        self.pointer.push(escape(&token.to_string()));
+        let mark = self.pointer.len();
+        self.pointer.push('/');
+        let _ = write!(self.pointer, "{token}");
+        let written = &self.pointer[mark + 1..];
+        if written.contains(['~', '/']) {
+            let escaped = written.replace('~', "~0").replace('/', "~1");
+            self.pointer.truncate(mark + 1);
+            self.pointer.push_str(&escaped);
+        }
         let out = f(self);
-        self.pointer.pop();
+        self.pointer.truncate(mark);
         out
     }
 
@@ -100,9 +110,8 @@ impl Reader {
 
     /// Records a problem at the current pointer.
     pub(crate) fn problem(&mut self, message: impl Into<String>, hint: impl Into<String>) {
-        let pointer = self.pointer.iter().map(|t| format!("/{t}")).collect();
         self.problems.push(Problem {
-            pointer,
+            pointer: self.pointer.clone(),
             interaction: self.interaction.clone(),
             message: message.into(),
             hint: hint.into(),
@@ -123,8 +132,4 @@ impl Reader {
             })
         }
     }
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
