@@ -180,9 +180,14 @@ impl<'r> JsonComparison<'r> {
         expected: E,
         actual: A,
     ) {
+        // Both sides list their entries sorted by key: one pass over each
+        // finds the actual entry of every expected key.
+        let mut rest = actual.entries().peekable();
         for (key, e) in expected.entries() {
+            while rest.next_if(|(k, _)| *k < key).is_some() {}
+            let found = rest.next_if(|(k, _)| *k == key).map(|(_, a)| a);
             segs.push(Seg::Key(key));
-            match actual.get(key) {
+            match found {
                 Some(a) => self.compare(segs, e, a),
                 None => {
                     let message = format!(
