@@ -5,6 +5,7 @@
 //! (contract, and problems in order) is the serial reader's.
 
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Map, Value};
 
@@ -87,27 +88,47 @@ pub(super) fn scan(text: &str) -> Option<Scanned<'_>> {
     })
 }
 
-/// Runs `f(first index, chunk)` over `items` split among `threads`
-/// threads; the results in order, or `None` if one gave `None`.
+/// Runs `f(first index, chunk)` over `items` on `threads` threads (the
+/// caller's among them); the results in order, or `None` if one gave
+/// `None`. The chunks are small and taken in turn, so a thread that meets
+/// large interactions does not hold the others up.
 pub(super) fn in_chunks<'a, T: Send>(
     items: &[&'a str],
     threads: usize,
     f: impl Fn(usize, &[&'a str]) -> Option<T> + Sync,
 ) -> Option<Vec<T>> {
-    let chunk = items.len().div_ceil(threads.max(1)).max(1);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .enumerate()
-            .map(|(n, items)| scope.spawn(move || f(n * chunk, items)))
-            .collect();
-        handles
+    let threads = threads.max(1);
+    let chunk = items.len().div_ceil(threads * CHUNKS_PER_THREAD).max(1);
+    let chunks: Vec<&[&str]> = items.chunks(chunk).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let n = next.fetch_add(1, Ordering::Relaxed);
+            let Some(items) = chunks.get(n) else {
+                return Some(done);
+            };
+            done.push((n, f(n * chunk, items)?));
+        }
+    };
+    let mut results = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mine = work();
+        others
             .into_iter()
             .map(|h| h.join().ok().flatten())
-            .collect()
-    })
+            .chain([mine])
+            .collect::<Option<Vec<_>>>()
+    })?
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>();
+    results.sort_unstable_by_key(|(n, _)| *n);
+    Some(results.into_iter().map(|(_, result)| result).collect())
 }
+
+/// Chunks per reading thread.
+const CHUNKS_PER_THREAD: usize = 8;
 
 /// Reads `text` on several threads; `None` when the serial reader should
 /// (a small file, one core, or what [`scan`] leaves to it).
