@@ -73,8 +73,9 @@ impl PlainClient {
     /// is left, and reads the answer; the connection is kept for the next.
     ///
     /// A server may close an idle connection as the request is written on
-    /// it. A request that gets no answer on a reused connection is sent
-    /// again, once, on a new one, as curl does (reqwest reports an error).
+    /// it. A request whose reused connection closes before an answer is
+    /// sent again, once, on a new one, as curl does (reqwest reports an
+    /// error).
     async fn exchange(
         &self,
         origin: &str,
@@ -82,7 +83,7 @@ impl PlainClient {
     ) -> Result<Received, Error> {
         if let Some(sender) = self.idle_sender(origin).await {
             match self.round_trip(origin, sender, copy(&request)).await {
-                Err(Error::Unanswered(_)) => {}
+                Err(Error::Unanswered(e)) if closed(&e) => {}
                 answered => return answered,
             }
         }
@@ -215,6 +216,27 @@ enum Error {
     Http(hyper::Error),
 }
 
+/// True when the connection closed (or was reset) under the request.
+fn closed(error: &hyper::Error) -> bool {
+    if error.is_incomplete_message() || error.is_closed() || error.is_canceled() {
+        return true;
+    }
+    let mut source = error.source();
+    while let Some(cause) = source {
+        if cause.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            use std::io::ErrorKind as Io;
+            matches!(
+                io.kind(),
+                Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe | Io::UnexpectedEof
+            )
+        }) {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
 /// Classifies a transport error as [`super::http_client`] does reqwest's.
 fn failure(url: &str, error: &Error) -> Failure {
     let (kind, what, detail) = match error {
@@ -226,23 +248,12 @@ fn failure(url: &str, error: &Error) -> Failure {
         Error::Unanswered(e) | Error::Http(e) => {
             let mut detail = e.to_string();
             let mut source = e.source();
-            let mut reset = e.is_incomplete_message() || e.is_closed() || e.is_canceled();
             while let Some(cause) = source {
                 detail.push_str(": ");
                 detail.push_str(&cause.to_string());
-                if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-                    use std::io::ErrorKind as Io;
-                    reset |= matches!(
-                        io.kind(),
-                        Io::ConnectionReset
-                            | Io::ConnectionAborted
-                            | Io::BrokenPipe
-                            | Io::UnexpectedEof
-                    );
-                }
                 source = cause.source();
             }
-            if reset {
+            if closed(e) {
                 (
                     ErrorKind::ConnectionReset,
                     "closed the connection without an answer",
