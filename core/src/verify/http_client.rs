@@ -8,6 +8,7 @@ use crate::model::{Body, ContentType, Headers, HttpRequest, HttpResponse};
 
 use super::plain_http::PlainClient;
 use super::report::ErrorKind;
+use super::target::Target;
 
 /// A request could not be completed; the kind says why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +104,11 @@ impl HttpClient {
 
     /// Sends a request and reads the whole answer.
     pub(crate) async fn send(&self, out: Outgoing) -> Result<Received, Failure> {
+        if let Some(plain) = &self.plain {
+            if let Some(target) = Target::canonical(&out.url) {
+                return plain.send(out, target).await;
+            }
+        }
         let url = reqwest::Url::parse(&out.url).map_err(|e| {
             Failure::new(
                 ErrorKind::InvalidRequest,
@@ -110,7 +116,7 @@ impl HttpClient {
             )
         })?;
         match &self.plain {
-            Some(plain) if url.scheme() == "http" => plain.send(out, &url).await,
+            Some(plain) if url.scheme() == "http" => plain.send(out, Target::of(&url)).await,
             _ => self.send_reqwest(out, url).await,
         }
     }

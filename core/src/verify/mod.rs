@@ -40,6 +40,7 @@ mod plain_http;
 mod report;
 mod run;
 mod state_change;
+mod target;
 
 pub use crate::source::{load, load_lazy, Auth, LazyLoaded, LoadedContract, Source, SourceError};
 pub use batches::verify_lazy;

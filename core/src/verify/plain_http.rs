@@ -21,6 +21,7 @@ use hyper_util::rt::TokioIo;
 
 use super::http_client::{Failure, Outgoing, Received};
 use super::report::ErrorKind;
+use super::target::Target;
 use crate::model::Headers;
 
 type Sender = SendRequest<Full<Bytes>>;
@@ -45,22 +46,17 @@ impl PlainClient {
         })
     }
 
-    /// Sends a request to an `http:` URL (`out.url`, parsed) and reads the
-    /// whole answer.
-    pub(crate) async fn send(
-        &self,
-        out: Outgoing,
-        url: &reqwest::Url,
-    ) -> Result<Received, Failure> {
-        let origin = origin(url);
-        let request =
-            request(out.method, url, &origin, &out.headers, out.body).map_err(|what| {
-                Failure::new(
-                    ErrorKind::InvalidRequest,
-                    format!("{} could not be sent ({what})", out.url),
-                )
-            })?;
-        match tokio::time::timeout(self.timeout, self.exchange(&origin, request)).await {
+    /// Sends a request to `target` (`out.url`'s) and reads the whole
+    /// answer.
+    pub(crate) async fn send(&self, out: Outgoing, target: Target) -> Result<Received, Failure> {
+        let request = request(out.method, &target, &out.headers, out.body).map_err(|what| {
+            Failure::new(
+                ErrorKind::InvalidRequest,
+                format!("{} could not be sent ({what})", out.url),
+            )
+        })?;
+        let exchange = self.exchange(&target.origin, request);
+        match tokio::time::timeout(self.timeout, exchange).await {
             Ok(result) => result.map_err(|e| failure(&out.url, &e)),
             Err(_) => Err(Failure::new(
                 ErrorKind::Timeout,
@@ -131,32 +127,22 @@ impl PlainClient {
     }
 }
 
-/// `host:port` of a URL, the port made explicit.
-fn origin(url: &reqwest::Url) -> String {
-    let host = url.host_str().unwrap_or_default();
-    format!("{host}:{}", url.port_or_known_default().unwrap_or(80))
-}
-
 /// The request in origin form, with a `Host` header unless the headers
 /// carry one, and `Accept: */*` likewise (as reqwest sends); what is wrong
 /// with it otherwise.
 fn request(
     method: String,
-    url: &reqwest::Url,
-    origin: &str,
+    target: &Target,
     headers: &[(String, String)],
     body: Vec<u8>,
 ) -> Result<Request<Full<Bytes>>, String> {
-    let target = match url.query() {
-        Some(query) => format!("{}?{query}", url.path()),
-        None => url.path().to_owned(),
-    };
     let mut request = Request::new(Full::new(Bytes::from(body)));
     *request.method_mut() = Method::from_bytes(method.to_ascii_uppercase().as_bytes())
         .map_err(|_| format!("`{method}` is not an HTTP method"))?;
     *request.uri_mut() = target
+        .path
         .parse()
-        .map_err(|e| format!("invalid path `{target}`: {e}"))?;
+        .map_err(|e| format!("invalid path `{}`: {e}", target.path))?;
     let map = request.headers_mut();
     for (name, value) in headers {
         let name = HeaderName::from_bytes(name.as_bytes())
@@ -166,10 +152,7 @@ fn request(
         map.append(name, value);
     }
     if !map.contains_key(HOST) {
-        let host = match url.port() {
-            Some(_) => origin,
-            None => url.host_str().unwrap_or_default(),
-        };
+        let host = &target.host;
         let value = HeaderValue::from_str(host).map_err(|_| format!("invalid host `{host}`"))?;
         map.insert(HOST, value);
     }
