@@ -598,4 +598,47 @@ mod tests {
         let deep = "[".repeat(200) + &"]".repeat(200);
         assert!(Doc::parse(deep.as_bytes()).is_err());
     }
+
+    /// JSON-like text: fragments of JSON glued at random, valid or not.
+    fn jsonish() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            Just("{".to_owned()),
+            Just("}".to_owned()),
+            Just("[".to_owned()),
+            Just("]".to_owned()),
+            Just(",".to_owned()),
+            Just(":".to_owned()),
+            Just(" ".to_owned()),
+            Just("\"k\"".to_owned()),
+            Just("\"a\\\"b\"".to_owned()),
+            Just("\"\\u00e9\"".to_owned()),
+            Just("\"".to_owned()),
+            Just("\\".to_owned()),
+            Just("null".to_owned()),
+            Just("tru".to_owned()),
+            Just("true".to_owned()),
+            Just("-0".to_owned()),
+            Just("1.5e3".to_owned()),
+            Just("12345678901234567890".to_owned()),
+            "[a-z0-9é\\x00-\\x1f]{0,3}",
+        ];
+        proptest::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        /// Any text: no panic, and the same verdict and value as serde_json.
+        #[test]
+        fn any_text_is_read_as_serde_json_reads_it(text in jsonish()) {
+            let ours = Doc::parse_str(&text).map(|doc| doc.root().to_value());
+            let theirs = serde_json::from_str::<Value>(&text);
+            match (ours, theirs) {
+                (Ok(ours), Ok(theirs)) => proptest::prop_assert_eq!(ours, theirs),
+                (Err(ours), Err(theirs)) => {
+                    proptest::prop_assert_eq!(ours.to_string(), theirs.to_string());
+                }
+                (ours, theirs) => proptest::prop_assert!(false, "{:?} {:?}", ours, theirs),
+            }
+        }
+    }
 }

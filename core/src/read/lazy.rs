@@ -446,6 +446,46 @@ mod tests {
         );
     }
 
+    /// Keys given twice count once, the last time, as the eager reader
+    /// (serde_json) has it: for the parts whose bodies are left out too.
+    #[test]
+    fn repeated_keys_count_once_the_last_time() {
+        let response = |id: u32, body: &str| {
+            format!(r#""response": {{"status": 200, "body": {body}, "headers": {{"X": "{id}"}}}}"#)
+        };
+        let interaction = |first: &str, second: &str| {
+            format!(
+                r#"{{"type": "Synchronous/HTTP", "description": "d",
+                    "request": {{"method": "GET", "path": "/"}}, {first}, {second}}}"#
+            )
+        };
+        let wrapper = r#"{"content": {"a": [1, 2]}, "contentType": "application/json"}"#;
+        let duplicated =
+            r#"{"content": {"a": 1}, "contentType": "application/json", "content": {"b": [2]}}"#;
+        let cases = [
+            interaction(&response(1, wrapper), &response(2, r#""text""#)),
+            interaction(&response(1, r#""text""#), &response(2, wrapper)),
+            interaction(&response(1, wrapper), &response(2, duplicated)),
+            interaction(
+                r#""response": {"status": 200, "body": {"content": [1]}, "body": null}"#,
+                r#""comments": {}"#,
+            ),
+        ];
+        for case in cases {
+            let text = format!(
+                r#"{{"consumer": {{"name": "c"}}, "provider": {{"name": "p"}},
+                    "interactions": [{case}],
+                    "metadata": {{"pactSpecification": {{"version": "4.0"}}}}}}"#
+            );
+            let eager = parse_contract(&text).unwrap();
+            let lazy = LazyContract::parse(text).unwrap();
+            assert!(!lazy.text.is_empty(), "kept as text");
+            assert_eq!(lazy.read(0..1), eager.interactions, "{case}");
+            let kept: Vec<Interaction> = lazy.into_batches(1).flatten().collect();
+            assert_eq!(kept.len(), 1);
+        }
+    }
+
     /// Skimming leaves bodies' objects and arrays out; the problems a body
     /// can have (its wrapper's content type and encoding) are still found.
     #[test]

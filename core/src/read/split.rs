@@ -344,4 +344,27 @@ mod tests {
         assert!(array("[1,]").is_none());
         assert!(array("{}").is_none());
     }
+
+    proptest::proptest! {
+        /// Any text: no panic; what it accepts as an object's fields, serde
+        /// parses piece by piece to what it parses whole.
+        #[test]
+        fn any_text_splits_without_panic_and_valid_pieces_are_the_parsers(
+            text in "[{}\\[\\]\",: a1\\\\é-]{0,40}"
+        ) {
+            if let Some(fields) = object(&text) {
+                let whole = serde_json::from_str::<Value>(&text);
+                let pieces: Option<Vec<Value>> =
+                    fields.iter().map(|(_, v)| serde_json::from_str(v).ok()).collect();
+                if let (Ok(Value::Object(whole)), Some(pieces)) = (whole, pieces) {
+                    for ((key, _), piece) in fields.iter().zip(pieces) {
+                        if fields.iter().filter(|(k, _)| k == key).count() == 1 {
+                            proptest::prop_assert_eq!(&whole[key], &piece);
+                        }
+                    }
+                }
+            }
+            let _ = array(&text);
+        }
+    }
 }
