@@ -224,6 +224,10 @@ impl<'a> Json<'a> for Node<'a> {
             ),
         }
     }
+
+    fn address(self) -> usize {
+        std::ptr::from_ref(&self.doc.items[self.at as usize]) as usize
+    }
 }
 
 /// serde_json's error for text it refused; one of ours should it accept

@@ -2,8 +2,9 @@
 
 use serde_json::Value;
 
+use super::memo::{memo_for, Memo};
 use super::mismatch::{show, show_typed, type_name, Mismatch, Part};
-use super::select::{render, Seg, Selected, Walk};
+use super::select::{render, select, Seg, Selected, Walk};
 use super::value::{apply, apply_rules, values_equal, Strings};
 use super::view::{Json, View};
 use crate::model::{ArrayVariant, Matcher, RuleCategory};
@@ -23,8 +24,16 @@ pub(crate) enum ExtraKeys {
 
 /// Compares JSON values, collecting mismatches.
 pub(crate) struct JsonComparison<'r> {
+    rules: Option<&'r RuleCategory>,
     /// The rules for each place compared.
     walk: Walk<'r>,
+    /// Made when a template first serves again (`None` until then); holds
+    /// `None` when the rules allow no memo.
+    memo: Option<Option<Memo<'r>>>,
+    /// Above zero while actual elements are compared with a template that
+    /// serves again (past the expected examples): the rules of its nodes
+    /// are then remembered, not walked to again for every element.
+    reusing: usize,
     extra_keys: ExtraKeys,
     part: Part,
     pub(crate) mismatches: Vec<Mismatch>,
@@ -33,7 +42,10 @@ pub(crate) struct JsonComparison<'r> {
 impl<'r> JsonComparison<'r> {
     pub(crate) fn new(rules: Option<&'r RuleCategory>, extra_keys: ExtraKeys, part: Part) -> Self {
         JsonComparison {
+            rules,
             walk: Walk::new(rules),
+            memo: None,
+            reusing: 0,
             extra_keys,
             part,
             mismatches: Vec::new(),
@@ -79,7 +91,20 @@ impl<'r> JsonComparison<'r> {
             self.mismatch(segs, None::<E>, None::<A>, message);
             return;
         }
-        match self.walk.select(segs) {
+        let rules = self.rules;
+        let memo = match self.reusing {
+            0 => None,
+            _ => self.memo.get_or_insert_with(|| memo_for(rules)).as_mut(),
+        };
+        // The walk is left alone while a template serves again with a
+        // memo: it is back at the template's array when the memo is left.
+        let selected = match memo {
+            Some(memo) => *memo
+                .entry(expected.address())
+                .or_insert_with(|| select(rules, segs)),
+            None => self.walk.select(segs),
+        };
+        match selected {
             Some(selected) => self.compare_with_rules(segs, expected, actual, selected),
             None => self.compare_plain(segs, expected, actual),
         }
@@ -289,7 +314,11 @@ impl<'r> JsonComparison<'r> {
             segs.push(Seg::Index(i));
             match expected.element(i) {
                 Some(e) => self.compare(segs, e, a),
-                None => self.compare(segs, first, a),
+                None => {
+                    self.reusing += 1;
+                    self.compare(segs, first, a);
+                    self.reusing -= 1;
+                }
             }
             segs.pop();
         }
@@ -358,10 +387,11 @@ mod tests {
             .collect()
     }
 
-    /// Elements compared with a template that serves again get the rules
-    /// of their own place: index-specific and by-value rules included.
+    /// Rule selection remembered per template node (see `memo`) must give
+    /// what selecting afresh gives: with index-specific rules and by-value
+    /// rules (memo off) and without (memo on).
     #[test]
-    fn templates_serving_again_get_the_rules_of_each_place() {
+    fn remembered_rule_choices_agree_with_fresh_ones() {
         let element = |i: usize| json!({"sku": format!("SKU-{i}"), "qty": i});
         let actual: Vec<Value> = (0..50).map(element).collect();
         let mut broken = actual.clone();
@@ -376,6 +406,7 @@ mod tests {
             ),
         ];
         let r = rules(&each_like);
+        assert!(memo_for(Some(&r)).is_some());
         assert_eq!(
             run(&r, ExtraKeys::Allowed, e.clone(), json!({"lines": broken})),
             [
@@ -391,6 +422,7 @@ mod tests {
             Matcher::Regex(Pattern::new("\\d+").unwrap()),
         ));
         let r = rules(&by_index);
+        assert!(memo_for(Some(&r)).is_none());
         let mut fixed = actual.clone();
         fixed[2]["qty"] = json!("2");
         assert!(run(&r, ExtraKeys::Allowed, e.clone(), json!({"lines": fixed})).is_empty());
@@ -399,6 +431,7 @@ mod tests {
             ("$", Matcher::Values),
             ("$.special", Matcher::Regex(Pattern::new("x+").unwrap())),
         ]);
+        assert!(memo_for(Some(&r)).is_none());
         let found = run(
             &r,
             ExtraKeys::Allowed,

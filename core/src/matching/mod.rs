@@ -13,6 +13,7 @@ mod edge_tests;
 mod form;
 mod http;
 mod json;
+mod memo;
 mod message;
 mod mismatch;
 mod multipart;

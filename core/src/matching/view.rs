@@ -41,6 +41,9 @@ pub(crate) trait Json<'a>: Copy + 'a {
     /// The value as a serde_json tree (for mismatches and messages).
     fn to_value(self) -> Value;
 
+    /// Where the value lives: equal for the same node, as long as it lives.
+    fn address(self) -> usize;
+
     /// True for numbers.
     fn is_number(self) -> bool {
         matches!(self.view(), View::Number(_))
@@ -88,5 +91,9 @@ impl<'a> Json<'a> for &'a Value {
 
     fn to_value(self) -> Value {
         self.clone()
+    }
+
+    fn address(self) -> usize {
+        std::ptr::from_ref(self) as usize
     }
 }
