@@ -8,6 +8,7 @@ pub mod broker_client;
 pub mod consumer;
 pub mod datetime;
 pub mod generate;
+mod json_cursor;
 pub mod matching;
 pub mod model;
 pub mod read;

@@ -11,6 +11,7 @@ use serde::de;
 use serde_json::{Map, Number, Value};
 
 use super::view::{Json, View};
+use crate::json_cursor::Cursor;
 
 /// A parsed JSON document borrowing from its text.
 #[derive(Debug)]
@@ -77,8 +78,7 @@ impl<'s> Doc<'s> {
             ));
         }
         let mut parser = Parser {
-            text,
-            at: 0,
+            cur: Cursor::new(text),
             depth: 0,
             doc: Doc {
                 text,
@@ -245,8 +245,7 @@ const MAX_DEPTH: usize = 127;
 /// other numbers are read by serde_json, so every value is the one it
 /// reads. `None` for text that is not JSON.
 struct Parser<'s> {
-    text: &'s str,
-    at: usize,
+    cur: Cursor<'s>,
     depth: usize,
     doc: Doc<'s>,
     /// Children of the containers being read, innermost last.
@@ -256,8 +255,8 @@ struct Parser<'s> {
 impl<'s> Parser<'s> {
     fn document(&mut self) -> Option<()> {
         self.value()?;
-        self.space();
-        (self.at == self.text.len()).then_some(())
+        self.cur.space();
+        (self.cur.at == self.cur.text.len()).then_some(())
     }
 
     /// Where the next item goes (the text is under 4 GiB, and has more
@@ -267,8 +266,8 @@ impl<'s> Parser<'s> {
     }
 
     fn value(&mut self) -> Option<()> {
-        self.space();
-        let item = match self.peek()? {
+        self.cur.space();
+        let item = match self.cur.peek()? {
             b'{' => return self.container(b'}'),
             b'[' => return self.container(b']'),
             b'"' => Item::String(self.string()?),
@@ -291,27 +290,27 @@ impl<'s> Parser<'s> {
         if self.depth > MAX_DEPTH {
             return None;
         }
-        self.at += 1;
+        self.cur.at += 1;
         let at = self.position();
         self.doc.items.push(Item::Null);
         let base = self.pending.len();
-        self.space();
-        if self.peek() == Some(close) {
-            self.at += 1;
+        self.cur.space();
+        if self.cur.peek() == Some(close) {
+            self.cur.at += 1;
         } else {
             loop {
-                self.space();
+                self.cur.space();
                 let position = self.position();
                 if close == b'}' {
                     let key = self.string()?;
                     self.doc.items.push(Item::Key(key));
-                    self.space();
-                    self.expect(b':')?;
+                    self.cur.space();
+                    self.cur.expect(b':')?;
                 }
                 self.value()?;
                 self.pending.push(position);
-                self.space();
-                match self.next()? {
+                self.cur.space();
+                match self.cur.next()? {
                     b',' => {}
                     b if b == close => break,
                     _ => return None,
@@ -356,30 +355,30 @@ impl<'s> Parser<'s> {
 
     /// A string at the cursor (its opening quote).
     fn string(&mut self) -> Option<Text> {
-        let start = self.at;
-        self.expect(b'"')?;
-        let bytes = self.text.as_bytes();
+        let start = self.cur.at;
+        self.cur.expect(b'"')?;
+        let bytes = self.cur.text.as_bytes();
         let mut escaped = false;
         loop {
-            match *bytes.get(self.at)? {
+            match *bytes.get(self.cur.at)? {
                 b'"' => break,
                 b'\\' => {
                     escaped = true;
-                    self.at += 2;
+                    self.cur.at += 2;
                 }
                 // Control characters must be escaped.
                 0..0x20 => return None,
-                _ => self.at += 1,
+                _ => self.cur.at += 1,
             }
         }
-        self.at += 1;
+        self.cur.at += 1;
         if !escaped {
             return Some(Text {
                 at: start as u32 + 1,
-                len: (self.at - start - 2) as u32,
+                len: (self.cur.at - start - 2) as u32,
             });
         }
-        let unescaped = serde_json::from_str(self.text.get(start..self.at)?).ok()?;
+        let unescaped = serde_json::from_str(self.cur.text.get(start..self.cur.at)?).ok()?;
         self.doc.unescaped.push(unescaped);
         Some(Text {
             at: self.doc.unescaped.len() as u32 - 1,
@@ -388,8 +387,8 @@ impl<'s> Parser<'s> {
     }
 
     fn literal(&mut self, word: &str, item: Item) -> Option<Item> {
-        let found = self.text.as_bytes()[self.at..].starts_with(word.as_bytes());
-        self.at += word.len();
+        let found = self.cur.rest().starts_with(word.as_bytes());
+        self.cur.at += word.len();
         found.then_some(item)
     }
 
@@ -397,28 +396,28 @@ impl<'s> Parser<'s> {
     /// here, others by serde_json (which turns `-0` and integers past 64
     /// bits into floats).
     fn number(&mut self) -> Option<Number> {
-        let start = self.at;
-        let negative = self.peek() == Some(b'-');
+        let start = self.cur.at;
+        let negative = self.cur.peek() == Some(b'-');
         if negative {
-            self.at += 1;
+            self.cur.at += 1;
         }
-        let int_start = self.at;
-        match self.peek()? {
-            b'0' => self.at += 1,
+        let int_start = self.cur.at;
+        match self.cur.peek()? {
+            b'0' => self.cur.at += 1,
             b'1'..=b'9' => self.digits(),
             _ => return None,
         }
-        let int_digits = &self.text.as_bytes()[int_start..self.at];
+        let int_digits = &self.cur.text.as_bytes()[int_start..self.cur.at];
         let mut float = false;
-        if self.peek() == Some(b'.') {
-            self.at += 1;
+        if self.cur.peek() == Some(b'.') {
+            self.cur.at += 1;
             self.some_digits()?;
             float = true;
         }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            self.at += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.at += 1;
+        if matches!(self.cur.peek(), Some(b'e' | b'E')) {
+            self.cur.at += 1;
+            if matches!(self.cur.peek(), Some(b'+' | b'-')) {
+                self.cur.at += 1;
             }
             self.some_digits()?;
             float = true;
@@ -435,12 +434,12 @@ impl<'s> Parser<'s> {
                 return Some((-i64::try_from(n).ok()?).into());
             }
         }
-        serde_json::from_str(&self.text[start..self.at]).ok()
+        serde_json::from_str(&self.cur.text[start..self.cur.at]).ok()
     }
 
     fn digits(&mut self) {
-        let rest = &self.text.as_bytes()[self.at..];
-        self.at += rest
+        let rest = &self.cur.rest();
+        self.cur.at += rest
             .iter()
             .position(|b| !b.is_ascii_digit())
             .unwrap_or(rest.len());
@@ -448,31 +447,9 @@ impl<'s> Parser<'s> {
 
     /// At least one digit.
     fn some_digits(&mut self) -> Option<()> {
-        let from = self.at;
+        let from = self.cur.at;
         self.digits();
-        (self.at > from).then_some(())
-    }
-
-    fn space(&mut self) {
-        let rest = &self.text.as_bytes()[self.at..];
-        self.at += rest
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            .unwrap_or(rest.len());
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.at).copied()
-    }
-
-    fn next(&mut self) -> Option<u8> {
-        let b = self.peek()?;
-        self.at += 1;
-        Some(b)
-    }
-
-    fn expect(&mut self, byte: u8) -> Option<()> {
-        (self.next()? == byte).then_some(())
+        (self.cur.at > from).then_some(())
     }
 }
 

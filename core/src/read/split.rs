@@ -10,14 +10,15 @@
 
 use std::borrow::Cow;
 
+use crate::json_cursor::Cursor;
+
 /// An object's key (unescaped) and its value's text.
 pub(super) type Field<'a> = (Cow<'a, str>, &'a str);
 
 /// A cursor over JSON text that remembers how deep arrays and objects
 /// nest.
 pub(super) struct Splitter<'a> {
-    text: &'a str,
-    at: usize,
+    cur: Cursor<'a>,
     /// How deep the cursor is: 1 inside the outermost array or object.
     depth: usize,
     /// The deepest nesting met.
@@ -27,8 +28,7 @@ pub(super) struct Splitter<'a> {
 impl<'a> Splitter<'a> {
     pub(super) fn new(text: &'a str) -> Splitter<'a> {
         Splitter {
-            text,
-            at: 0,
+            cur: Cursor::new(text),
             depth: 0,
             deepest: 0,
         }
@@ -55,9 +55,9 @@ impl<'a> Splitter<'a> {
     ) -> Option<&'a str> {
         self.members(b'{', b'}', |s| {
             let key = s.key()?;
-            s.space();
-            s.expect(b':')?;
-            s.space();
+            s.cur.space();
+            s.cur.expect(b':')?;
+            s.cur.space();
             field(key, s)
         })
     }
@@ -73,8 +73,8 @@ impl<'a> Splitter<'a> {
 
     /// The first byte of the value starting here (after any space).
     pub(super) fn peek_value(&mut self) -> Option<u8> {
-        self.space();
-        self.peek()
+        self.cur.space();
+        self.cur.peek()
     }
 
     /// Past `open member (, member)* close`; its text.
@@ -84,20 +84,20 @@ impl<'a> Splitter<'a> {
         close: u8,
         mut member: impl FnMut(&mut Self) -> Option<()>,
     ) -> Option<&'a str> {
-        self.space();
-        let start = self.at;
-        self.expect(open)?;
+        self.cur.space();
+        let start = self.cur.at;
+        self.cur.expect(open)?;
         self.depth += 1;
         self.deepest = self.deepest.max(self.depth);
-        self.space();
-        if self.peek() == Some(close) {
-            self.at += 1;
+        self.cur.space();
+        if self.cur.peek() == Some(close) {
+            self.cur.at += 1;
         } else {
             loop {
-                self.space();
+                self.cur.space();
                 member(self)?;
-                self.space();
-                match self.next()? {
+                self.cur.space();
+                match self.cur.next()? {
                     b',' => {}
                     b if b == close => break,
                     _ => return None,
@@ -105,21 +105,21 @@ impl<'a> Splitter<'a> {
             }
         }
         self.depth -= 1;
-        Some(&self.text[start..self.at])
+        Some(&self.cur.text[start..self.cur.at])
     }
 
     /// Only space is left.
     pub(super) fn end(&mut self) -> Option<()> {
-        self.space();
-        (self.at == self.text.len()).then_some(())
+        self.cur.space();
+        (self.cur.at == self.cur.text.len()).then_some(())
     }
 
     /// An object key, unescaped.
     fn key(&mut self) -> Option<Cow<'a, str>> {
-        let start = self.at;
-        self.expect(b'"')?;
+        let start = self.cur.at;
+        self.cur.expect(b'"')?;
         self.skip_string()?;
-        let quoted = &self.text[start..self.at];
+        let quoted = &self.cur.text[start..self.cur.at];
         let inner = &quoted[1..quoted.len() - 1];
         if inner.contains('\\') {
             return serde_json::from_str(quoted).ok().map(Cow::Owned);
@@ -131,29 +131,29 @@ impl<'a> Splitter<'a> {
     /// The text of the value starting here (not checked), the cursor past
     /// it.
     pub(super) fn value(&mut self) -> Option<&'a str> {
-        self.space();
-        let start = self.at;
-        match self.peek()? {
+        self.cur.space();
+        let start = self.cur.at;
+        match self.cur.peek()? {
             b'"' => {
-                self.at += 1;
+                self.cur.at += 1;
                 self.skip_string()?;
             }
             b'{' | b'[' => self.skip_container()?,
             _ => {
-                let rest = &self.text.as_bytes()[self.at..];
-                self.at += rest
+                let rest = &self.cur.rest();
+                self.cur.at += rest
                     .iter()
                     .position(|b| matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r'))
                     .unwrap_or(rest.len());
             }
         }
-        (self.at > start).then(|| &self.text[start..self.at])
+        (self.cur.at > start).then(|| &self.cur.text[start..self.cur.at])
     }
 
     /// Past the closing quote of the string whose opening quote is behind.
     fn skip_string(&mut self) -> Option<()> {
-        let bytes = self.text.as_bytes();
-        let mut i = self.at;
+        let bytes = self.cur.text.as_bytes();
+        let mut i = self.cur.at;
         loop {
             match *bytes.get(i)? {
                 b'"' => break,
@@ -163,22 +163,22 @@ impl<'a> Splitter<'a> {
                 _ => i += 1,
             }
         }
-        self.at = i + 1;
+        self.cur.at = i + 1;
         Some(())
     }
 
     /// Past the bracket closing the array or object that starts here.
     fn skip_container(&mut self) -> Option<()> {
-        let bytes = self.text.as_bytes();
+        let bytes = self.cur.text.as_bytes();
         let mut depth = 0usize;
-        let mut i = self.at;
+        let mut i = self.cur.at;
         while let Some(&b) = bytes.get(i) {
             i += 1;
             match b {
                 b'"' => {
-                    self.at = i;
+                    self.cur.at = i;
                     self.skip_string()?;
-                    i = self.at;
+                    i = self.cur.at;
                 }
                 b'[' | b'{' => {
                     depth += 1;
@@ -187,7 +187,7 @@ impl<'a> Splitter<'a> {
                 b']' | b'}' => {
                     depth -= 1;
                     if depth == 0 {
-                        self.at = i;
+                        self.cur.at = i;
                         return Some(());
                     }
                 }
@@ -195,28 +195,6 @@ impl<'a> Splitter<'a> {
             }
         }
         None
-    }
-
-    fn space(&mut self) {
-        let rest = &self.text.as_bytes()[self.at..];
-        self.at += rest
-            .iter()
-            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            .unwrap_or(rest.len());
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.at).copied()
-    }
-
-    fn next(&mut self) -> Option<u8> {
-        let b = self.peek()?;
-        self.at += 1;
-        Some(b)
-    }
-
-    fn expect(&mut self, byte: u8) -> Option<()> {
-        (self.next()? == byte).then_some(())
     }
 }
 
