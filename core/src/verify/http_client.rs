@@ -1,11 +1,11 @@
 //! The HTTP client: requests to the provider, its state-change and message
 //! endpoints, with every transport failure classified.
 
-use std::error::Error as _;
 use std::time::Duration;
 
 use crate::model::{Body, ContentType, Headers, HttpRequest, HttpResponse};
 
+use super::causes::{causes, dropped};
 use super::plain_http::PlainClient;
 use super::report::ErrorKind;
 use super::target::Target;
@@ -201,20 +201,8 @@ pub(crate) fn join(base: &str, path: &str) -> String {
 /// Classifies a transport error: no connection, no answer in time, or the
 /// connection dropped.
 fn failure(url: &str, error: &reqwest::Error) -> Failure {
-    let mut chain = Vec::new();
-    let mut reset = false;
-    let mut source = error.source();
-    while let Some(cause) = source {
-        chain.push(cause.to_string());
-        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
-            use std::io::ErrorKind as Io;
-            reset |= matches!(
-                io.kind(),
-                Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe | Io::UnexpectedEof
-            );
-        }
-        source = cause.source();
-    }
+    let chain: Vec<String> = causes(error).map(ToString::to_string).collect();
+    let mut reset = causes(error).any(dropped);
     let detail = chain.join(": ");
     let lower = detail.to_ascii_lowercase();
     reset |= lower.contains("connection closed") || lower.contains("reset by peer");

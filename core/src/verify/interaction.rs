@@ -1,14 +1,13 @@
 //! Verifying one interaction: provider states set up, the exchange (an HTTP
 //! request, or a message fetched from the provider), states torn down.
 
-use std::error::Error as _;
-
 use serde_json::{Map, Value};
 
 use crate::generate::{generate_request, GenerateError, GeneratorContext, GeneratorMode};
 use crate::matching::{match_response, MatchResult};
 use crate::model::{HttpRequest, HttpResponse, Interaction, InteractionKind};
 
+use super::causes::with_causes;
 use super::http_client::{provider_request, Failure};
 use super::message;
 use super::report::{ErrorKind, Outcome};
@@ -106,15 +105,8 @@ pub(crate) fn error(failure: Failure) -> Outcome {
 }
 
 pub(crate) fn generator_error(e: &GenerateError) -> Outcome {
-    let mut message = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
     Outcome::Error {
         kind: ErrorKind::Generator,
-        message,
+        message: with_causes(e),
     }
 }

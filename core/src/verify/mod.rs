@@ -31,6 +31,7 @@
 //! "we could not check".
 
 mod batches;
+mod causes;
 mod filter;
 mod http_client;
 mod interaction;

@@ -8,7 +8,6 @@
 //! HTTPS and proxied requests go through reqwest.
 
 use std::collections::HashMap;
-use std::error::Error as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -19,6 +18,7 @@ use hyper::header::{HeaderName, HeaderValue, ACCEPT, HOST};
 use hyper::{Method, Request};
 use hyper_util::rt::TokioIo;
 
+use super::causes::{causes, dropped, with_causes};
 use super::http_client::{Failure, Outgoing, Received};
 use super::report::ErrorKind;
 use super::target::Target;
@@ -201,23 +201,10 @@ enum Error {
 
 /// True when the connection closed (or was reset) under the request.
 fn closed(error: &hyper::Error) -> bool {
-    if error.is_incomplete_message() || error.is_closed() || error.is_canceled() {
-        return true;
-    }
-    let mut source = error.source();
-    while let Some(cause) = source {
-        if cause.downcast_ref::<std::io::Error>().is_some_and(|io| {
-            use std::io::ErrorKind as Io;
-            matches!(
-                io.kind(),
-                Io::ConnectionReset | Io::ConnectionAborted | Io::BrokenPipe | Io::UnexpectedEof
-            )
-        }) {
-            return true;
-        }
-        source = cause.source();
-    }
-    false
+    error.is_incomplete_message()
+        || error.is_closed()
+        || error.is_canceled()
+        || causes(error).any(dropped)
 }
 
 /// Classifies a transport error as [`super::http_client`] does reqwest's.
@@ -229,13 +216,7 @@ fn failure(url: &str, error: &Error) -> Failure {
             format!("tcp connect error: {e}"),
         ),
         Error::Unanswered(e) | Error::Http(e) => {
-            let mut detail = e.to_string();
-            let mut source = e.source();
-            while let Some(cause) = source {
-                detail.push_str(": ");
-                detail.push_str(&cause.to_string());
-                source = cause.source();
-            }
+            let detail = with_causes(e);
             if closed(e) {
                 (
                     ErrorKind::ConnectionReset,
