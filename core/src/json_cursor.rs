@@ -1,6 +1,6 @@
-//! A place in JSON text, moved byte by byte: what the contract splitter
-//! (`read::split`) and the compact document's parser (`matching::doc`)
-//! walk text with.
+//! A place in JSON text, moved byte by byte, and the punctuation of arrays
+//! and objects: what the contract splitter (`read::split`) and the compact
+//! document's parser (`matching::doc`) walk text with.
 
 /// A place in JSON text.
 #[derive(Debug, Clone, Copy)]
@@ -44,5 +44,35 @@ impl<'a> Cursor<'a> {
     /// Past `byte`; `None` when another byte (or none) is here.
     pub(crate) fn expect(&mut self, byte: u8) -> Option<()> {
         (self.next()? == byte).then_some(())
+    }
+}
+
+/// A reader of JSON text through a [`Cursor`].
+pub(crate) trait Walk<'a> {
+    fn cursor(&mut self) -> &mut Cursor<'a>;
+}
+
+/// Past `member (, member)* close`, or `close` alone, the cursor just
+/// after the opening bracket (space allowed around each part); `member`
+/// reads one member. `None` when the punctuation is not JSON's.
+pub(crate) fn members<'a, W: Walk<'a>>(
+    walker: &mut W,
+    close: u8,
+    mut member: impl FnMut(&mut W) -> Option<()>,
+) -> Option<()> {
+    walker.cursor().space();
+    if walker.cursor().peek() == Some(close) {
+        walker.cursor().at += 1;
+        return Some(());
+    }
+    loop {
+        walker.cursor().space();
+        member(walker)?;
+        walker.cursor().space();
+        match walker.cursor().next()? {
+            b',' => {}
+            b if b == close => return Some(()),
+            _ => return None,
+        }
     }
 }

@@ -11,7 +11,7 @@ use serde::de;
 use serde_json::{Map, Number, Value};
 
 use super::view::{Json, View};
-use crate::json_cursor::Cursor;
+use crate::json_cursor::{members, Cursor, Walk};
 
 /// A parsed JSON document borrowing from its text.
 #[derive(Debug)]
@@ -252,6 +252,12 @@ struct Parser<'s> {
     pending: Vec<u32>,
 }
 
+impl<'s> Walk<'s> for Parser<'s> {
+    fn cursor(&mut self) -> &mut Cursor<'s> {
+        &mut self.cur
+    }
+}
+
 impl<'s> Parser<'s> {
     fn document(&mut self) -> Option<()> {
         self.value()?;
@@ -294,29 +300,18 @@ impl<'s> Parser<'s> {
         let at = self.position();
         self.doc.items.push(Item::Null);
         let base = self.pending.len();
-        self.cur.space();
-        if self.cur.peek() == Some(close) {
-            self.cur.at += 1;
-        } else {
-            loop {
-                self.cur.space();
-                let position = self.position();
-                if close == b'}' {
-                    let key = self.string()?;
-                    self.doc.items.push(Item::Key(key));
-                    self.cur.space();
-                    self.cur.expect(b':')?;
-                }
-                self.value()?;
-                self.pending.push(position);
-                self.cur.space();
-                match self.cur.next()? {
-                    b',' => {}
-                    b if b == close => break,
-                    _ => return None,
-                }
+        members(self, close, |parser| {
+            let position = parser.position();
+            if close == b'}' {
+                let key = parser.string()?;
+                parser.doc.items.push(Item::Key(key));
+                parser.cur.space();
+                parser.cur.expect(b':')?;
             }
-        }
+            parser.value()?;
+            parser.pending.push(position);
+            Some(())
+        })?;
         self.close(at, close == b'}', base);
         self.depth -= 1;
         Some(())

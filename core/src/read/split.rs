@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use crate::json_cursor::Cursor;
+use crate::json_cursor::{self, Cursor, Walk};
 
 /// An object's key (unescaped) and its value's text.
 pub(super) type Field<'a> = (Cow<'a, str>, &'a str);
@@ -23,6 +23,12 @@ pub(super) struct Splitter<'a> {
     depth: usize,
     /// The deepest nesting met.
     pub(super) deepest: usize,
+}
+
+impl<'a> Walk<'a> for Splitter<'a> {
+    fn cursor(&mut self) -> &mut Cursor<'a> {
+        &mut self.cur
+    }
 }
 
 impl<'a> Splitter<'a> {
@@ -89,21 +95,7 @@ impl<'a> Splitter<'a> {
         self.cur.expect(open)?;
         self.depth += 1;
         self.deepest = self.deepest.max(self.depth);
-        self.cur.space();
-        if self.cur.peek() == Some(close) {
-            self.cur.at += 1;
-        } else {
-            loop {
-                self.cur.space();
-                member(self)?;
-                self.cur.space();
-                match self.cur.next()? {
-                    b',' => {}
-                    b if b == close => break,
-                    _ => return None,
-                }
-            }
-        }
+        json_cursor::members(self, close, &mut member)?;
         self.depth -= 1;
         Some(&self.cur.text[start..self.cur.at])
     }
