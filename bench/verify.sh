@@ -32,13 +32,20 @@ addr="$(sed -n 's/^listening on //p' "$work/provider.out")"
 port="${addr##*:}"
 url="http://$addr"
 
-# measure NAME COMMAND...: "wall user+sys peak_kb" into $work/NAME.time
+# measure NAME COMMAND...: "wall user+sys peak_kb" into $work/NAME.time.
+# The wall time is taken to the millisecond (/usr/bin/time gives
+# hundredths), less what starting /usr/bin/time itself takes ($overhead).
 measure() {
     local name=$1; shift
+    local start=$EPOCHREALTIME
     /usr/bin/time -f "%e %U %S %M" -o "$work/$name.time" "$@" > "$work/$name.log" 2>&1 || true
-    read -r wall user sys mem < "$work/$name.time"
-    echo "$wall $(echo "$user + $sys" | bc) $mem"
+    local end=$EPOCHREALTIME
+    read -r _ user sys mem < "$work/$name.time"
+    echo "$(echo "scale=3; ($end - $start - $overhead) / 1" | bc) $(echo "$user + $sys" | bc) $mem"
 }
+overhead=$(for _ in $(seq 9); do
+    start=$EPOCHREALTIME; /usr/bin/time -o /dev/null true; echo "$EPOCHREALTIME - $start" | bc
+done | sort -g | sed -n 5p)
 
 printf '%-13s %-8s %10s %10s %12s\n' interactions tool "wall s" "cpu s" "peak MiB"
 sizes=("${@:-100 1000 5000}")
