@@ -10,13 +10,25 @@ use treaty_tests::server::TestServer;
 use treaty_tests::users::{app, Break};
 
 fn treaty(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_treaty"))
+    treaty_with_env(dir, args, &[])
+}
+
+/// `treaty verify` with environment variables set (`Some`) or removed
+/// (`None`): the machine's own values must not decide such a test.
+fn treaty_with_env(dir: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_treaty"));
+    command
         .arg("verify")
         .args(args)
         .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("treaty runs")
+        .env("NO_COLOR", "1");
+    for (name, value) in env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    command.output().expect("treaty runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -183,31 +195,21 @@ fn requests_go_through_the_proxy_http_proxy_names() {
     // proxy in front of a provider whose name does not resolve here.
     let proxy = TestServer::serve(router);
     let run = |proxy: Option<&str>| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_treaty"));
-        command
-            .args([
-                "verify",
-                "web.json",
-                "--provider-url",
-                "http://users.invalid:8080",
-            ])
-            .args(["--filter-description", "check", "--timeout", "5s"])
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1");
-        for name in [
+        let mut env: Vec<(&str, Option<&str>)> = [
             "http_proxy",
             "HTTP_PROXY",
             "all_proxy",
             "ALL_PROXY",
             "no_proxy",
             "NO_PROXY",
-        ] {
-            command.env_remove(name);
-        }
-        if let Some(url) = proxy {
-            command.env("HTTP_PROXY", url);
-        }
-        command.output().expect("treaty runs")
+        ]
+        .into_iter()
+        .map(|name| (name, None))
+        .collect();
+        env.push(("HTTP_PROXY", proxy));
+        let args = ["web.json", "--provider-url", "http://users.invalid:8080"];
+        let filter = ["--filter-description", "check", "--timeout", "5s"];
+        treaty_with_env(dir.path(), &[&args[..], &filter[..]].concat(), &env)
     };
     let proxied = run(Some(&proxy.url));
     assert_eq!(proxied.status.code(), Some(0), "{}", text(&proxied.stdout));
@@ -231,18 +233,10 @@ fn an_https_provider_is_verified_with_its_ca_and_refused_without() {
     // SSL_CERT_FILE is set only where a run says so: the machine's own
     // value must not decide.
     let run_with = |extra: &[&str], ssl_cert_file: Option<&str>| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_treaty"));
-        command
-            .args(["verify", "web.json", "--provider-url", &https.url])
-            .args(["--filter-description", "check"])
-            .args(extra)
-            .current_dir(dir.path())
-            .env("NO_COLOR", "1");
-        match ssl_cert_file {
-            Some(file) => command.env("SSL_CERT_FILE", file),
-            None => command.env_remove("SSL_CERT_FILE"),
-        };
-        command.output().expect("treaty runs")
+        let args = ["web.json", "--provider-url", &https.url];
+        let filter = ["--filter-description", "check"];
+        let env = [("SSL_CERT_FILE", ssl_cert_file)];
+        treaty_with_env(dir.path(), &[&args[..], &filter[..], extra].concat(), &env)
     };
     let run = |extra: &[&str]| run_with(extra, None);
     let trusted = run(&["--ca-cert", ca]);
@@ -285,18 +279,12 @@ fn a_contract_url_behind_an_internal_ca_is_fetched_when_ssl_cert_file_trusts_it(
     let (router, _) = app(Break::Nothing);
     let provider = TestServer::serve(router);
     let url = format!("{}/pacts/web.json", https.url);
-    let run = |ssl_cert_file: Option<&Path>| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_treaty"));
-        command
-            .args(["verify", &url, "--provider-url", &provider.url])
-            .current_dir(dir.path());
-        match ssl_cert_file {
-            Some(file) => command.env("SSL_CERT_FILE", file),
-            None => command.env_remove("SSL_CERT_FILE"),
-        };
-        command.output().expect("treaty runs")
+    let ca = treaty_tests::server::tls_ca_pem();
+    let run = |ssl_cert_file: Option<&str>| {
+        let args = [url.as_str(), "--provider-url", &provider.url];
+        treaty_with_env(dir.path(), &args, &[("SSL_CERT_FILE", ssl_cert_file)])
     };
-    let trusted = run(Some(&treaty_tests::server::tls_ca_pem()));
+    let trusted = run(ca.to_str());
     assert_eq!(trusted.status.code(), Some(0), "{}", text(&trusted.stderr));
     let refused = run(None);
     assert_eq!(refused.status.code(), Some(2));
