@@ -6,17 +6,12 @@
 //! document; serde_json's trees of every body (hundreds of megabytes for a
 //! contract of thousands of interactions) are never built.
 
-use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::ops::Range;
-
-use serde::de::IgnoredAny;
-use serde_json::{Map, Value};
 
 use super::contract::{interaction, read_top};
 use super::parallel::{in_chunks, scan, threads_for, Scanned};
 use super::problem::{ReadError, Reader};
-use super::split::Splitter;
+use super::skim::{skim, Place, Skimmed};
 use super::{parse_json, read_contract_owned};
 use crate::model::{Body, BodyContent, Contract, Interaction, InteractionKind, SpecVersion};
 
@@ -35,28 +30,6 @@ pub struct LazyContract {
 struct Kept {
     interaction: Interaction,
     left_out: Vec<(Place, Range<usize>)>,
-}
-
-/// Where in an interaction a body left out belongs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
-    /// `/response/body`: an HTTP response's.
-    ResponseBody,
-    /// `/contents`: an asynchronous message's.
-    Contents,
-    /// `/response/N/contents` (or `/response/contents`): a synchronous
-    /// message's response N.
-    ResponseContents(usize),
-}
-
-impl Place {
-    /// The interaction's field the body is under.
-    fn key(self) -> &'static str {
-        match self {
-            Place::Contents => "contents",
-            Place::ResponseBody | Place::ResponseContents(_) => "response",
-        }
-    }
 }
 
 impl LazyContract {
@@ -249,143 +222,9 @@ fn check<'t>(
 /// Deeper documents are left to the serial reader (serde_json stops at 128).
 const MAX_NESTING: usize = 100;
 
-/// Parses JSON text already checked.
-fn parsed_value(text: &str) -> Option<Value> {
-    serde_json::from_str(text).ok()
-}
-
-/// An interaction's JSON with the object or array contents of the bodies
-/// a verifier only matches left out (empty ones instead), and the text left
-/// out. Reading it reports what reading it whole reports, since such
-/// contents never have problems of their own (see `body::read`).
-struct Skimmed<'a> {
-    value: Value,
-    left_out: Vec<(Place, &'a str)>,
-}
-
-/// `None` if `raw` is not JSON. V4 bodies may be wrappers (`wrappers`).
-///
-/// The text is checked whole once, then walked once by a [`Splitter`]:
-/// only the parts kept are parsed.
-fn skim(raw: &str, wrappers: bool) -> Option<Skimmed<'_>> {
-    serde_json::from_str::<IgnoredAny>(raw).ok()?;
-    let mut s = Splitter::new(raw);
-    if s.peek_value()? != b'{' {
-        return Some(Skimmed {
-            value: parsed_value(raw)?,
-            left_out: Vec::new(),
-        });
-    }
-    let mut out = Map::new();
-    let mut left_out = Vec::new();
-    s.object_with(|key, s| {
-        // A key given twice counts once, the last time (as in serde_json).
-        left_out.retain(|(place, _): &(Place, &str)| place.key() != key);
-        let value = match &*key {
-            "contents" => {
-                let (value, text) = body(s, wrappers)?;
-                left_out.extend(text.map(|text| (Place::Contents, text)));
-                value
-            }
-            "response" if s.peek_value()? == b'[' => {
-                let mut parts = Vec::new();
-                s.array_with(|s| {
-                    let place = Place::ResponseContents(parts.len());
-                    let (value, [contents]) = part(s, &["contents"], wrappers)?;
-                    left_out.extend(contents.map(|text| (place, text)));
-                    parts.push(value);
-                    Some(())
-                })?;
-                Value::Array(parts)
-            }
-            "response" => {
-                let (value, [body, contents]) = part(s, &["body", "contents"], wrappers)?;
-                left_out.extend(body.map(|text| (Place::ResponseBody, text)));
-                left_out.extend(contents.map(|text| (Place::ResponseContents(0), text)));
-                value
-            }
-            _ => parsed_value(s.value()?)?,
-        };
-        out.insert(key.into_owned(), value);
-        Some(())
-    })?;
-    Some(Skimmed {
-        value: Value::Object(out),
-        left_out,
-    })
-}
-
-/// The response part at the cursor with the bodies under `keys` skimmed,
-/// and the text left out of each.
-fn part<'a, const N: usize>(
-    s: &mut Splitter<'a>,
-    keys: &[&str; N],
-    wrappers: bool,
-) -> Option<(Value, [Option<&'a str>; N])> {
-    let mut left_out = [None; N];
-    if s.peek_value()? != b'{' {
-        return Some((parsed_value(s.value()?)?, left_out));
-    }
-    let mut out = Map::new();
-    s.object_with(|key, s| {
-        let value = match keys.iter().position(|k| *k == key) {
-            Some(n) => {
-                let (value, text) = body(s, wrappers)?;
-                left_out[n] = text;
-                value
-            }
-            None => parsed_value(s.value()?)?,
-        };
-        out.insert(key.into_owned(), value);
-        Some(())
-    })?;
-    Some((Value::Object(out), left_out))
-}
-
-/// The body at the cursor: an object or array left empty; a V4 wrapper (an
-/// object with `content`, when `wrappers`) keeps its other fields, its
-/// content left empty likewise. With the text left out.
-fn body<'a>(s: &mut Splitter<'a>, wrappers: bool) -> Option<(Value, Option<&'a str>)> {
-    if s.peek_value()? != b'{' || !wrappers {
-        let text = s.value()?;
-        return match emptied(text) {
-            Some(empty) => Some((empty, Some(text))),
-            None => Some((parsed_value(text)?, None)),
-        };
-    }
-    let (text, fields) = s.fields()?;
-    // Each key once, the last occurrence winning.
-    let fields: BTreeMap<Cow<'_, str>, &str> = fields.into_iter().collect();
-    if !fields.contains_key("content") {
-        return Some((Value::Object(Map::new()), Some(text)));
-    }
-    let mut out = Map::new();
-    let mut left_out = None;
-    for (key, value) in fields {
-        let value = match emptied(value).filter(|_| key == "content") {
-            Some(empty) => {
-                left_out = Some(value);
-                empty
-            }
-            None => parsed_value(value)?,
-        };
-        out.insert(key.into_owned(), value);
-    }
-    Some((Value::Object(out), left_out))
-}
-
-/// An empty object or array for JSON text that is one.
-fn emptied(text: &str) -> Option<Value> {
-    match text.as_bytes().first() {
-        Some(b'{') => Some(Value::Object(Map::new())),
-        Some(b'[') => Some(Value::Array(Vec::new())),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     use super::*;
     use crate::read::parse_contract;
@@ -635,9 +474,11 @@ mod tests {
             assert_eq!(read, eager.interactions, "{version}");
             let mut kept: Vec<Interaction> = lazy.into_batches(2).flatten().collect();
             let texts = parse_texts(&mut kept);
+            // Bodies 0, 1 and 3 and the V3 body 4 are kept as text; in V4
+            // the empty object of body 3, no wrapper, is read as it is.
             assert_eq!(
                 texts,
-                if v4 { 3 + messages } else { 4 + messages },
+                if v4 { 2 + messages } else { 4 + messages },
                 "{version}"
             );
             assert_eq!(kept, read, "{version}");

@@ -13,6 +13,7 @@ mod parallel;
 mod parts;
 mod problem;
 mod rules;
+mod skim;
 mod split;
 
 use serde_json::Value;

@@ -12,9 +12,6 @@ use std::borrow::Cow;
 
 use crate::json_cursor::{self, Cursor, Walk};
 
-/// An object's key (unescaped) and its value's text.
-pub(super) type Field<'a> = (Cow<'a, str>, &'a str);
-
 /// A cursor over JSON text that remembers how deep arrays and objects
 /// nest.
 pub(super) struct Splitter<'a> {
@@ -38,18 +35,6 @@ impl<'a> Splitter<'a> {
             depth: 0,
             deepest: 0,
         }
-    }
-
-    /// The object starting here, whole, and its fields in order, the keys
-    /// unescaped and the values as text; `None` when it is not an object
-    /// (or its punctuation is not JSON's).
-    pub(super) fn fields(&mut self) -> Option<(&'a str, Vec<Field<'a>>)> {
-        let mut fields = Vec::new();
-        let text = self.object_with(|key, s| {
-            fields.push((key, s.value()?));
-            Some(())
-        })?;
-        Some((text, fields))
     }
 
     /// Walks the object starting here: `field` is called with each key and
@@ -196,10 +181,23 @@ mod tests {
 
     use super::*;
 
+    /// An object's key (unescaped) and its value's text.
+    type Field<'a> = (Cow<'a, str>, &'a str);
+
+    /// The object starting here, whole, and its fields.
+    fn fields<'a>(s: &mut Splitter<'a>) -> Option<(&'a str, Vec<Field<'a>>)> {
+        let mut fields = Vec::new();
+        let text = s.object_with(|key, s| {
+            fields.push((key, s.value()?));
+            Some(())
+        })?;
+        Some((text, fields))
+    }
+
     /// The fields of the object that is the whole text.
     fn object(text: &str) -> Option<Vec<(String, String)>> {
         let mut splitter = Splitter::new(text);
-        let (_, fields) = splitter.fields()?;
+        let (_, fields) = fields(&mut splitter)?;
         splitter.end()?;
         Some(
             fields
@@ -261,7 +259,7 @@ mod tests {
         let whole = splitter
             .object_with(|key, s| {
                 if key == "a" {
-                    let (inner, fields) = s.fields()?;
+                    let (inner, fields) = fields(s)?;
                     seen.push(format!("a = {inner}"));
                     for (k, v) in fields {
                         seen.push(format!("a.{k} = {v}"));
@@ -288,7 +286,7 @@ mod tests {
     #[test]
     fn tracks_the_deepest_nesting() {
         let mut splitter = Splitter::new(r#"{"a": [[{"b": "[[[["}]], "c": 1}"#);
-        splitter.fields().unwrap();
+        fields(&mut splitter).unwrap();
         assert_eq!(splitter.deepest, 4);
     }
 
