@@ -21,7 +21,12 @@ impl<'a> Cursor<'a> {
     }
 
     /// Past any JSON white space.
+    #[inline]
     pub(crate) fn space(&mut self) {
+        // Compact JSON has none: one byte tells.
+        if !matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            return;
+        }
         let rest = self.rest();
         self.at += rest
             .iter()
