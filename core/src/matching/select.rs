@@ -325,17 +325,22 @@ mod tests {
             ("$.d['x y'][*][*]", Matcher::MinType(1)),
             ("$.d", Matcher::MaxType(3)),
             ("$[*].b", Matcher::Include("b".into())),
+            ("$.f[0]", Matcher::Equality),
+            ("$.f[*][1]", Matcher::Number),
+            ("$.g[*].k", Matcher::Integer),
         ]);
         let doc = serde_json::json!({
             "a": [{"b": 1, "c": true}, {"b": 2, "c": false}, [{"b": 3}]],
             "b": {"b": {"b": 1}},
             "d": {"x y": [[1, 2], [3]], "z": [{"b": 1}]},
-            "e": [[[{"b": null}]]]
+            "e": [[[{"b": null}]]],
+            "f": [[1, 2, 3], [4, 5]],
+            "g": [{"k": 1, "l": 2}, {"k": 3}, {"l": 4}]
         });
         let mut walk = Walk::new(Some(&c));
         let mut seen = 0;
         visit(&doc, &mut Vec::new(), &mut walk, &c, &mut seen);
-        assert_eq!(seen, 29);
+        assert_eq!(seen, 45);
         let far = [Seg::Key("a"), Seg::Index(1), Seg::Key("b")];
         let empty = RuleCategory::default();
         assert!(Walk::new(Some(&empty)).select(&far).is_none());
