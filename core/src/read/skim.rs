@@ -348,7 +348,7 @@ impl<'a> Visitor<'a> for BodySeed<'a> {
             let text = first
                 .and_then(|first| self.0.enclosing(first, end, b'{', b'}'))
                 .ok_or_else(|| serde::de::Error::custom(UNPLACED))?;
-            return Ok((Value::Object(Map::new()), Some(text)));
+            return Ok((Value::Object(Map::new()), Some(checked(text)?)));
         }
         let mut out = Map::new();
         let mut content = None;
@@ -380,7 +380,7 @@ impl<'a> Visitor<'a> for BodySeed<'a> {
             .0
             .enclosing(first, end, b'[', b']')
             .ok_or_else(|| serde::de::Error::custom(UNPLACED))?;
-        Ok((Value::Array(Vec::new()), Some(text)))
+        Ok((Value::Array(Vec::new()), Some(checked(text)?)))
     }
 
     scalars!((Value, Option<&'a str>), |value| (value, None));
@@ -393,10 +393,20 @@ const UNPLACED: &str = "a body's text could not be placed";
 /// A body's text: left out when an object or array, parsed otherwise.
 fn left_out<E: serde::de::Error>(text: &str) -> Result<(Value, Option<&str>), E> {
     match text.as_bytes().first() {
-        Some(b'{') => Ok((Value::Object(Map::new()), Some(text))),
-        Some(b'[') => Ok((Value::Array(Vec::new()), Some(text))),
+        Some(b'{') => Ok((Value::Object(Map::new()), Some(checked(text)?))),
+        Some(b'[') => Ok((Value::Array(Vec::new()), Some(checked(text)?))),
         _ => Ok((serde_json::from_str(text).map_err(E::custom)?, None)),
     }
+}
+
+/// The text of a body left out, refused where reading it whole refuses
+/// it: serde_json passes over `\u` escapes without decoding them, lone
+/// surrogates included, so text with such escapes is read whole to check.
+fn checked<E: serde::de::Error>(text: &str) -> Result<&str, E> {
+    if memchr::memmem::find(text.as_bytes(), b"\\u").is_some() {
+        serde_json::from_str::<Value>(text).map_err(E::custom)?;
+    }
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -496,6 +506,11 @@ mod tests {
             r#"{"response": [{"contents": [1,]}]}"#,
             r#"{"description": "d"} x"#,
             r#"{"description": "d""#,
+            // Lone surrogates, in each kind of body left out.
+            r#"{"response": {"body": {"content": {"a": "\ud800"}}}}"#,
+            r#"{"response": {"body": ["\udc00"]}}"#,
+            r#"{"response": {"body": {"a": "\ud800"}}}"#,
+            r#"{"contents": {"a": "\ud800"}}"#,
         ] {
             assert!(skim(bad, true).is_none(), "{bad}");
         }
