@@ -78,7 +78,7 @@ pub(super) struct Skimmed<'a> {
 }
 
 /// `raw` skimmed; `None` if it is not JSON (or, rarely, when a body's text
-/// cannot be told apart: see [`enclosing`]). V4 bodies may be wrappers
+/// cannot be told apart: see [`Text::enclosing`]). V4 bodies may be wrappers
 /// (`wrappers`).
 pub(super) fn skim(raw: &str, wrappers: bool) -> Option<Skimmed<'_>> {
     let mut de = serde_json::Deserializer::from_str(raw);
