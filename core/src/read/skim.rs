@@ -515,4 +515,97 @@ mod tests {
             assert!(skim(bad, true).is_none(), "{bad}");
         }
     }
+
+    /// The skimmed value with the texts left out parsed and put back.
+    fn put_back(skimmed: Skimmed<'_>, wrappers: bool) -> Value {
+        let Skimmed {
+            mut value,
+            left_out,
+        } = skimmed;
+        for (place, text) in left_out {
+            let parsed: Value = serde_json::from_str(text).unwrap();
+            let target = match place {
+                Place::Contents => &mut value["contents"],
+                Place::ResponseBody => &mut value["response"]["body"],
+                Place::ResponseContents(i) if value["response"].is_array() => {
+                    &mut value["response"][i]["contents"]
+                }
+                Place::ResponseContents(_) => &mut value["response"]["contents"],
+            };
+            match target.get_mut("content") {
+                Some(content) if wrappers => *content = parsed,
+                _ => *target = parsed,
+            }
+        }
+        value
+    }
+
+    fn any_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i32>().prop_map(Value::from),
+            "[a-z\"\\\\é]{0,4}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            let key = prop_oneof![Just("content".to_owned()), "[a-z\"]{0,3}"];
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map(key, inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn any_interaction() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let part = || {
+            (any_json(), any_json(), any::<bool>()).prop_map(|(body, contents, both)| {
+                let mut part = json!({"status": 200, "body": body});
+                if both {
+                    part["contents"] = contents;
+                }
+                part
+            })
+        };
+        let response = prop_oneof![
+            part(),
+            proptest::collection::vec(part(), 0..3).prop_map(Value::Array),
+            any_json(),
+        ];
+        (response, any_json(), any_json()).prop_map(|(response, contents, other)| {
+            json!({"description": "d", "response": response, "contents": contents, "other": other})
+        })
+    }
+
+    proptest::proptest! {
+        /// Put back, the texts left out give the interaction read whole.
+        #[test]
+        fn skimmed_and_put_back_is_the_interaction(
+            interaction in any_interaction(),
+            pretty in proptest::prelude::any::<bool>(),
+            wrappers in proptest::prelude::any::<bool>(),
+        ) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&interaction).unwrap()
+            } else {
+                interaction.to_string()
+            };
+            match skim(&text, wrappers) {
+                Some(skimmed) => proptest::prop_assert_eq!(put_back(skimmed, wrappers), interaction),
+                // Only a body object whose first key has escapes is not
+                // placed.
+                None => proptest::prop_assert!(text.contains("\\\""), "{}", text),
+            }
+        }
+
+        /// Any text: no panic, and nothing serde_json refuses is skimmed.
+        #[test]
+        fn text_skimmed_is_json(text in "[{}\\[\\],: \"a-z0-9\\\\]{0,40}") {
+            if skim(&text, true).is_some() {
+                proptest::prop_assert!(serde_json::from_str::<Value>(&text).is_ok(), "{}", text);
+            }
+        }
+    }
 }
