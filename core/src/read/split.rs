@@ -1,11 +1,10 @@
 //! Splitting JSON text into its pieces without parsing them: an object's
 //! fields and an array's elements, each as text.
 //!
-//! Large contracts are read in parts (on several threads, or the bodies a
-//! verifier only matches left as text), and finding the parts is one fast
-//! walk over the bytes that tracks strings and brackets only. The
-//! punctuation between the pieces is checked here; the pieces themselves
-//! are not: the caller parses each one (or has checked the text whole),
+//! Large contracts are read in parts, their interactions on several
+//! threads, and finding the parts is one fast walk over the bytes that
+//! tracks strings and brackets only. The punctuation between the pieces is
+//! checked here; the pieces themselves are not: the caller parses each one,
 //! and JSON whose pieces and punctuation are all valid is valid whole.
 
 use std::borrow::Cow;
