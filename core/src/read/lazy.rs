@@ -196,7 +196,7 @@ type Checked<'t> = (Reader, Vec<(Interaction, Vec<(Place, &'t str)>)>);
 
 /// Interactions read from `items` (of list `key`, from index `first`),
 /// each with the text of its bodies left out; `None` if one is not JSON the
-/// parser accepts.
+/// parser accepts, or cannot be skimmed (the file is then read whole).
 fn check<'t>(
     version: SpecVersion,
     key: &str,
