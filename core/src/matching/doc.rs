@@ -349,6 +349,7 @@ impl<'s> Parser<'s> {
     }
 
     /// A string at the cursor (its opening quote).
+    #[inline(always)]
     fn string(&mut self) -> Option<Text> {
         let start = self.cur.at;
         self.cur.expect(b'"')?;
