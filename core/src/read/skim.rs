@@ -78,7 +78,7 @@ pub(super) struct Skimmed<'a> {
 }
 
 /// `raw` skimmed; `None` if it is not JSON (or, rarely, when a body's text
-/// cannot be told apart: see [`Text::enclosing`]). V4 bodies may be wrappers
+/// cannot be told apart: see [`Text::body`]). V4 bodies may be wrappers
 /// (`wrappers`).
 pub(super) fn skim(raw: &str, wrappers: bool) -> Option<Skimmed<'_>> {
     let mut de = serde_json::Deserializer::from_str(raw);
@@ -107,8 +107,7 @@ impl<'a> Text<'a> {
     /// byte `end` of the text: only space may stand between `open` and the
     /// first member, and between the last member and `close`.
     ///
-    /// `None` where a member is not a slice of the text: an object whose
-    /// first key has escapes (serde_json gives an unescaped copy of it).
+    /// `None` where a member is not a slice of the text.
     fn enclosing(self, first: *const u8, end: *const u8, open: u8, close: u8) -> Option<&'a str> {
         let base = self.raw.as_ptr() as usize;
         let bytes = self.raw.as_bytes();
@@ -126,6 +125,24 @@ impl<'a> Text<'a> {
         (start > 0 && bytes[start - 1] == open && bytes.get(stop) == Some(&close))
             .then(|| self.raw.get(start - 1..stop + 1))
             .flatten()
+    }
+
+    /// The text of a body left out, an object or array whose members run
+    /// from `first` to `end`, checked. `first` is `None` for an object
+    /// whose first key has escapes (serde_json gives an unescaped copy of
+    /// it, not a slice of the text): such a body cannot be placed, and the
+    /// error has the file read whole instead.
+    fn body<E: serde::de::Error>(
+        self,
+        first: Option<*const u8>,
+        end: *const u8,
+        open: u8,
+        close: u8,
+    ) -> Result<&'a str, E> {
+        first
+            .and_then(|first| self.enclosing(first, end, open, close))
+            .ok_or_else(|| E::custom(UNPLACED))
+            .and_then(checked)
     }
 }
 
@@ -345,10 +362,8 @@ impl<'a> Visitor<'a> for BodySeed<'a> {
             let (Some(first), Some(end)) = (first, end) else {
                 return Ok((Value::Object(Map::new()), None));
             };
-            let text = first
-                .and_then(|first| self.0.enclosing(first, end, b'{', b'}'))
-                .ok_or_else(|| serde::de::Error::custom(UNPLACED))?;
-            return Ok((Value::Object(Map::new()), Some(checked(text)?)));
+            let text = self.0.body(first, end, b'{', b'}')?;
+            return Ok((Value::Object(Map::new()), Some(text)));
         }
         let mut out = Map::new();
         let mut content = None;
@@ -376,11 +391,8 @@ impl<'a> Visitor<'a> for BodySeed<'a> {
         let (Some(first), Some(end)) = (first, end) else {
             return Ok((Value::Array(Vec::new()), None));
         };
-        let text = self
-            .0
-            .enclosing(first, end, b'[', b']')
-            .ok_or_else(|| serde::de::Error::custom(UNPLACED))?;
-        Ok((Value::Array(Vec::new()), Some(checked(text)?)))
+        let text = self.0.body(Some(first), end, b'[', b']')?;
+        Ok((Value::Array(Vec::new()), Some(text)))
     }
 
     scalars!((Value, Option<&'a str>), |value| (value, None));
